@@ -1,0 +1,33 @@
+namespace GenMetrics.Tests.Support;
+
+/// <summary>
+/// Seeded synthetic features, bit-identical to parity/synthetic.py (see its docstring for the recipe), so parity
+/// fixtures store only the numbers a reference computed.
+/// </summary>
+internal static class SyntheticFeatures
+{
+    public static FeatureMatrix Create(ulong seed, int n, int d, float shift = 0f, float factor = 0.5f, string? name = null)
+    {
+        ulong state = seed;
+        float U()
+        {
+            state += 0x9E3779B97F4A7C15UL;
+            ulong z = state;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (float)(z >> 40) * (1f / 16777216f);
+        }
+        float G() { float a = U(), b = U(), c = U(), e = U(); return ((a + b) + c) + e - 2f; }
+
+        var g = new float[n * d];
+        for (int i = 0; i < g.Length; i++) g[i] = G();
+        var l = new float[n * 8];
+        for (int i = 0; i < l.Length; i++) l[i] = G();
+        var x = new float[n * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++)
+                x[i * d + j] = (g[i * d + j] + l[i * 8 + j % 8] * factor) + shift;
+        return new FeatureMatrix(x, n, d, name ?? $"synthetic(seed={seed}, n={n}, d={d})");
+    }
+}
