@@ -206,8 +206,16 @@ def main():
     manifest["written_headers"] = heads
 
     with open(os.path.join(ROOT, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
+        # One line per entry keeps the file small and its diffs readable.
+        f.write("{\n")
+        for i, (key, value) in enumerate(manifest.items()):
+            f.write(" %s: " % json.dumps(key))
+            if isinstance(value, list):
+                f.write("[\n" + ",\n".join("  " + json.dumps(v) for v in value) + "\n ]")
+            else:
+                f.write(json.dumps(value))
+            f.write(",\n" if i < len(manifest) - 1 else "\n")
+        f.write("}\n")
     total = sum(os.path.getsize(os.path.join(d, n)) for d, _, ns in os.walk(ROOT) for n in ns)
     print("wrote %d bytes under %s" % (total, ROOT))
 
