@@ -30,22 +30,82 @@ public static partial class Kid
             }
         });
 
-        var result = new double[xIdx.Length];
-        Parallel.For(0, xIdx.Length, s =>
+        // Row-centric gather: walk the Gram rows once, in fixed blocks, and add each row's contribution to every subset
+        // that holds it. A row (a few KB) stays in cache for all its ~subsets·m/N uses, so the Gram matrices stream
+        // through memory once instead of once per subset; block partials merge in block order (deterministic).
+        var xs2 = Remap(xIdx, xMap);
+        var ys2 = Remap(yIdx, yMap);
+        var xOcc = Occurrences.Of(xs2, nx);
+        var yOcc = Occurrences.Of(ys2, ny);
+        int subsets = xIdx.Length;
+        int gx = (nx + GatherBlock - 1) / GatherBlock, gy = (ny + GatherBlock - 1) / GatherBlock;
+        var partXx = new double[gx * subsets];
+        var partXy = new double[gx * subsets];
+        var partYy = new double[gy * subsets];
+        Parallel.For(0, gx + gy, t =>
         {
-            var xi = Remap(xIdx[s], xMap);
-            var yi = Remap(yIdx[s], yMap);
-            double sxx = 0, syy = 0, sxy = 0;
-            // Indices ascend, so (xi[a], xi[b]) with a < b lies in the computed upper triangle.
-            for (int a = 0; a < m; a++)
+            if (t < gx)
             {
-                sxx += kernel.SumGathered(gxx.AsSpan(xi[a] * nx, nx), xi.AsSpan(a + 1));
-                syy += kernel.SumGathered(gyy.AsSpan(yi[a] * ny, ny), yi.AsSpan(a + 1));
-                sxy += kernel.SumGathered(gxy.AsSpan(xi[a] * ny, ny), yi);
+                for (int r = t * GatherBlock, end = Math.Min(nx, r + GatherBlock); r < end; r++)
+                {
+                    var rowXx = gxx.AsSpan(r * nx, nx);
+                    var rowXy = gxy.AsSpan(r * ny, ny);
+                    for (int e = xOcc.Start[r]; e < xOcc.Start[r + 1]; e++)
+                    {
+                        int s = xOcc.Subset[e], a = xOcc.Position[e];
+                        // Indices ascend, so (r, xs2[s][b]) with b > a lies in the computed upper triangle.
+                        partXx[t * subsets + s] += kernel.SumGathered(rowXx, xs2[s].AsSpan(a + 1));
+                        partXy[t * subsets + s] += kernel.SumGathered(rowXy, ys2[s]);
+                    }
+                }
             }
-            result[s] = Unbiased(2 * sxx, 2 * syy, sxy, m);
+            else
+            {
+                int b = t - gx;
+                for (int r = b * GatherBlock, end = Math.Min(ny, r + GatherBlock); r < end; r++)
+                {
+                    var rowYy = gyy.AsSpan(r * ny, ny);
+                    for (int e = yOcc.Start[r]; e < yOcc.Start[r + 1]; e++)
+                        partYy[b * subsets + yOcc.Subset[e]] += kernel.SumGathered(rowYy, ys2[yOcc.Subset[e]].AsSpan(yOcc.Position[e] + 1));
+                }
+            }
         });
+
+        var result = new double[subsets];
+        for (int s = 0; s < subsets; s++)
+        {
+            double sxx = 0, syy = 0, sxy = 0;
+            for (int t = 0; t < gx; t++) { sxx += partXx[t * subsets + s]; sxy += partXy[t * subsets + s]; }
+            for (int t = 0; t < gy; t++) syy += partYy[t * subsets + s];
+            result[s] = Unbiased(2 * sxx, 2 * syy, sxy, m);
+        }
         return result;
+    }
+
+    /// <summary>Gram rows per gather work item (a fixed size, so the float64 merge order never depends on threads).</summary>
+    private const int GatherBlock = 64;
+
+    /// <summary>For each row, the (subset, position) pairs where it was drawn, in subset order (CSR layout).</summary>
+    private readonly record struct Occurrences(int[] Start, int[] Subset, int[] Position)
+    {
+        public static Occurrences Of(int[][] subsets, int rows)
+        {
+            var start = new int[rows + 1];
+            foreach (var idx in subsets)
+                foreach (var i in idx) start[i + 1]++;
+            for (int r = 0; r < rows; r++) start[r + 1] += start[r];
+            var fill = start[..rows];
+            var subset = new int[start[rows]];
+            var position = new int[start[rows]];
+            for (int s = 0; s < subsets.Length; s++)
+                for (int a = 0; a < subsets[s].Length; a++)
+                {
+                    int e = fill[subsets[s][a]]++;
+                    subset[e] = s;
+                    position[e] = a;
+                }
+            return new Occurrences(start, subset, position);
+        }
     }
 
     private static void UpperRowBlock(ReadOnlyMemory<float> a, int n, int d, int i0, float[] g)
@@ -71,11 +131,15 @@ public static partial class Kid
         return (rows, count, map);
     }
 
-    private static int[] Remap(int[] idx, int[]? map)
+    private static int[][] Remap(int[][] subsets, int[]? map)
     {
-        if (map is null) return idx;
-        var r = new int[idx.Length];
-        for (int i = 0; i < idx.Length; i++) r[i] = map[idx[i]];
-        return r;
+        if (map is null) return subsets;
+        var result = new int[subsets.Length][];
+        for (int s = 0; s < subsets.Length; s++)
+        {
+            var r = result[s] = new int[subsets[s].Length];
+            for (int i = 0; i < r.Length; i++) r[i] = map[subsets[s][i]];
+        }
+        return result;
     }
 }

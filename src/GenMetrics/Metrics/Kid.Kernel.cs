@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GenMetrics.Metrics;
 
@@ -52,29 +53,40 @@ internal readonly struct PolyKernel(double gamma, double coef0, int degree)
         return s;
     }
 
-    /// <summary>Σ k(row[cols[j]]): one row of a dot-product matrix, gathered at the given columns.</summary>
-    public double SumGathered(ReadOnlySpan<float> row, ReadOnlySpan<int> cols)
+    /// <summary>Σ k(row[cols[j]]): one row of a dot-product matrix, gathered at the given columns (all &lt; row.Length).</summary>
+    public unsafe double SumGathered(ReadOnlySpan<float> row, ReadOnlySpan<int> cols)
     {
-        ref float r = ref MemoryMarshal.GetReference(row);
-        ref int ci = ref MemoryMarshal.GetReference(cols);
         int n = cols.Length, j = 0;
         var g = Vector256.Create(Gamma);
         var c = Vector256.Create(Coef0);
         var acc0 = Vector256<double>.Zero;
         var acc1 = Vector256<double>.Zero;
-        for (; j + 8 <= n; j += 8)
+        fixed (float* r = row)
+        fixed (int* ci = cols)
         {
-            var v = Vector256.Create(
-                Unsafe.Add(ref r, Unsafe.Add(ref ci, j)), Unsafe.Add(ref r, Unsafe.Add(ref ci, j + 1)),
-                Unsafe.Add(ref r, Unsafe.Add(ref ci, j + 2)), Unsafe.Add(ref r, Unsafe.Add(ref ci, j + 3)),
-                Unsafe.Add(ref r, Unsafe.Add(ref ci, j + 4)), Unsafe.Add(ref r, Unsafe.Add(ref ci, j + 5)),
-                Unsafe.Add(ref r, Unsafe.Add(ref ci, j + 6)), Unsafe.Add(ref r, Unsafe.Add(ref ci, j + 7)));
-            var (lo, hi) = Vector256.Widen(v);
-            acc0 += Invoke(lo, g, c);
-            acc1 += Invoke(hi, g, c);
+            if (Avx2.IsSupported)
+            {
+                for (; j + 8 <= n; j += 8)
+                {
+                    var (lo, hi) = Vector256.Widen(Avx2.GatherVector256(r, Avx.LoadVector256(ci + j), 4));
+                    acc0 += Invoke(lo, g, c);
+                    acc1 += Invoke(hi, g, c);
+                }
+            }
+            else
+            {
+                for (; j + 8 <= n; j += 8)
+                {
+                    var v = Vector256.Create(r[ci[j]], r[ci[j + 1]], r[ci[j + 2]], r[ci[j + 3]],
+                                             r[ci[j + 4]], r[ci[j + 5]], r[ci[j + 6]], r[ci[j + 7]]);
+                    var (lo, hi) = Vector256.Widen(v);
+                    acc0 += Invoke(lo, g, c);
+                    acc1 += Invoke(hi, g, c);
+                }
+            }
+            double s = Vector256.Sum(acc0 + acc1);
+            for (; j < n; j++) s += Invoke(r[ci[j]]);
+            return s;
         }
-        double s = Vector256.Sum(acc0 + acc1);
-        for (; j < n; j++) s += Invoke(Unsafe.Add(ref r, Unsafe.Add(ref ci, j)));
-        return s;
     }
 }
