@@ -6,8 +6,8 @@ namespace GenMetrics.Bench;
 
 /// <summary>
 /// KID, 100 subsets x 1000 at d = 2048, on two synthetic sets of 5000 and of 10000 rows, against torch-fidelity's
-/// algorithm in numpy float32 (bench/python/kid_ref.py) on the same features. KID_BENCH_SUBSETS overrides the
-/// subset count for a quick check.
+/// algorithm in numpy float32 (bench/python/kid_ref.py) on the same features. For a quick check,
+/// KID_BENCH_SUBSETS overrides the subset count and KID_BENCH_SIZES (comma-separated) the set sizes.
 /// </summary>
 internal sealed class KidBench : IBench
 {
@@ -20,7 +20,9 @@ internal sealed class KidBench : IBench
         Directory.CreateDirectory(dir);
         try
         {
-            foreach (int n in new[] { 5000, 10000 })
+            var sizes = Environment.GetEnvironmentVariable("KID_BENCH_SIZES") is { Length: > 0 } v
+                ? v.Split(',').Select(int.Parse).ToArray() : [5000, 10000];
+            foreach (int n in sizes)
             {
                 const int d = 2048;
                 var real = Features(1, n, d, 0f);

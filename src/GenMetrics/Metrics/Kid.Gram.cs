@@ -17,15 +17,15 @@ public static partial class Kid
         var gxx = new float[(long)nx * nx];
         var gyy = new float[(long)ny * ny];
         var gxy = new float[(long)nx * ny];
-        int bx = (nx + RowBlock - 1) / RowBlock, by = (ny + RowBlock - 1) / RowBlock;
+        int bx = (nx + GramBlock - 1) / GramBlock, by = (ny + GramBlock - 1) / GramBlock;
         // One work list so both cores stay busy: upper-triangle row blocks of G_xx and G_yy, row blocks of G_xy.
         Parallel.For(0, bx + by + bx, t =>
         {
-            if (t < bx) UpperRowBlock(xs, nx, d, t * RowBlock, gxx);
-            else if (t < bx + by) UpperRowBlock(ys, ny, d, (t - bx) * RowBlock, gyy);
+            if (t < bx) UpperRowBlock(xs, nx, d, t * GramBlock, gxx);
+            else if (t < bx + by) UpperRowBlock(ys, ny, d, (t - bx) * GramBlock, gyy);
             else
             {
-                int i0 = (t - bx - by) * RowBlock, rows = Math.Min(RowBlock, nx - i0);
+                int i0 = (t - bx - by) * GramBlock, rows = Math.Min(GramBlock, nx - i0);
                 Gemm.MultiplyABt(xs.Span.Slice(i0 * d, rows * d), rows, ys.Span, ny, d, gxy.AsSpan(i0 * ny, rows * ny), ny);
             }
         });
@@ -82,6 +82,12 @@ public static partial class Kid
         return result;
     }
 
+    /// <summary>
+    /// Rows per GEMM call for the Gram matrices: the right-hand side (up to N rows) is repacked per call, so calls are
+    /// larger than for a subset; the triangles waste N·GramBlock/2 dots below the diagonal.
+    /// </summary>
+    private const int GramBlock = 256;
+
     /// <summary>Gram rows per gather work item (a fixed size, so the float64 merge order never depends on threads).</summary>
     private const int GatherBlock = 64;
 
@@ -110,7 +116,7 @@ public static partial class Kid
 
     private static void UpperRowBlock(ReadOnlyMemory<float> a, int n, int d, int i0, float[] g)
     {
-        int rows = Math.Min(RowBlock, n - i0), cols = n - i0;
+        int rows = Math.Min(GramBlock, n - i0), cols = n - i0;
         Gemm.MultiplyABt(a.Span.Slice(i0 * d, rows * d), rows, a.Span.Slice(i0 * d), cols, d, g.AsSpan(i0 * n + i0), n);
     }
 

@@ -5,7 +5,10 @@ namespace GenMetrics.Metrics;
 
 public static partial class Kid
 {
-    /// <summary>Rows per GEMM call: a 128 x m tile of dot products stays in L2 while the kernel is summed.</summary>
+    /// <summary>
+    /// Rows per GEMM call for a triangle of a subset's symmetric matrix: smaller blocks waste less below the diagonal
+    /// (m·RowBlock/2 dots), larger ones repack the right-hand side less often.
+    /// </summary>
     private const int RowBlock = 128;
 
     /// <summary>
@@ -17,12 +20,12 @@ public static partial class Kid
         int subsets = xIdx.Length, d = x.Columns;
         var result = new double[subsets];
         Parallel.For(0, subsets,
-            () => ArrayPool<float>.Shared.Rent(2 * m * d + RowBlock * m),
+            () => ArrayPool<float>.Shared.Rent(2 * m * d + m * m),
             (s, _, buf) =>
             {
                 var a = buf.AsSpan(0, m * d);
                 var b = buf.AsSpan(m * d, m * d);
-                var tile = buf.AsSpan(2 * m * d, RowBlock * m);
+                var tile = buf.AsSpan(2 * m * d, m * m);
                 Gather(x.Span, d, xIdx[s], a);
                 Gather(y.Span, d, yIdx[s], b);
                 double sxx = SymmetricOffDiagonalSum(a, m, d, tile, kernel);
@@ -56,16 +59,12 @@ public static partial class Kid
         return 2 * s;
     }
 
-    /// <summary>Σ_{i,j} k(a_i, b_j).</summary>
+    /// <summary>Σ_{i,j} k(a_i, b_j), from one GEMM call (the GEMM packs each operand once).</summary>
     private static double CrossSum(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int n, int d, Span<float> tile, PolyKernel kernel)
     {
+        Gemm.MultiplyABt(a, n, b, n, d, tile, n);
         double s = 0;
-        for (int i0 = 0; i0 < n; i0 += RowBlock)
-        {
-            int rows = Math.Min(RowBlock, n - i0);
-            Gemm.MultiplyABt(a.Slice(i0 * d, rows * d), rows, b, n, d, tile, n);
-            for (int r = 0; r < rows; r++) s += kernel.Sum(tile.Slice(r * n, n));
-        }
+        for (int r = 0; r < n; r++) s += kernel.Sum(tile.Slice(r * n, n));
         return s;
     }
 }
