@@ -9,7 +9,7 @@ public static partial class Kid
     /// Rows per GEMM call for a triangle of a subset's symmetric matrix: smaller blocks waste less below the diagonal
     /// (m·RowBlock/2 dots), larger ones repack the right-hand side less often.
     /// </summary>
-    private const int RowBlock = 128;
+    private const int RowBlock = 256;
 
     /// <summary>
     /// Per subset: gather the m rows of each set, then K_xx and K_yy as upper triangles (row blocks against the rows

@@ -56,23 +56,32 @@ public static partial class Kid
             realIdx[s] = Draw(rng, real.Rows, m, scratch);
         }
 
-        if (strategy == KidStrategy.Auto) strategy = ChooseStrategy(generated.Rows, real.Rows, m, o.Subsets);
+        if (strategy == KidStrategy.Auto) strategy = ChooseStrategy(generated.Rows, real.Rows, m, o.Subsets, d);
         return strategy == KidStrategy.Gram
             ? GramEstimates(generated, real, genIdx, realIdx, m, kernel)
             : PerSubsetEstimates(generated, real, genIdx, realIdx, m, kernel);
     }
 
     /// <summary>
-    /// Whether to compute each subset's kernel matrices (2m² dot products per subset, halves of the symmetric ones) or
-    /// the dot products between all used rows once and gather (N_x²/2 + N_y²/2 + N_x N_y), within a memory budget.
+    /// Whether to compute each subset's kernel matrices through the GEMM (K_xx and K_yy as upper triangles in row blocks,
+    /// m² + m·RowBlock dots, plus m² for K_xy), or the dot products between all used rows once (N_x²/2 + N_y²/2 +
+    /// N_x N_y dots) and then gather 2m² of them per subset; both in multiply-add units, within a memory budget.
     /// </summary>
-    internal static KidStrategy ChooseStrategy(int nx, int ny, int m, int subsets)
+    internal static KidStrategy ChooseStrategy(int nx, int ny, int m, int subsets, int d = 2048)
     {
-        double gram = 0.5 * nx * (double)nx + 0.5 * ny * (double)ny + nx * (double)ny;
-        double perSubset = 2.0 * subsets * m * (double)m;
+        double mm = (double)m * m;
+        double perSubset = subsets * ((2 * mm + (double)m * RowBlock) * d + 2 * mm * KernelSumCost);
+        double gram = (0.5 * nx * (double)nx + 0.5 * ny * (double)ny + nx * (double)ny + 0.5 * GramBlock * (nx + ny)) * d
+                      + subsets * 2 * mm * GatherCost;
         double bytes = 4.0 * ((double)nx * nx + (double)ny * ny + (double)nx * ny);
-        return gram < 0.8 * perSubset && bytes <= GramBudgetBytes ? KidStrategy.Gram : KidStrategy.PerSubset;
+        return gram < perSubset && bytes <= GramBudgetBytes ? KidStrategy.Gram : KidStrategy.PerSubset;
     }
+
+    /// <summary>A gathered kernel evaluation costs about as much as this many GEMM multiply-adds (measured on Zen 4: ~90 at d = 8 .. 256).</summary>
+    private const double GatherCost = 80;
+
+    /// <summary>A kernel evaluation on a contiguous run, in GEMM multiply-adds.</summary>
+    private const double KernelSumCost = 4;
 
     /// <summary>Upper limit on the float32 Gram matrices of the gather strategy (N = 9k per set just fits).</summary>
     internal const double GramBudgetBytes = 1024.0 * 1024 * 1024;

@@ -99,5 +99,8 @@ public class KidTests
         Assert.Equal(KidStrategy.PerSubset, Kid.ChooseStrategy(10000, 10000, 1000, 100));
         Assert.Equal(KidStrategy.PerSubset, Kid.ChooseStrategy(50000, 50000, 1000, 100));
         Assert.Equal(KidStrategy.PerSubset, Kid.ChooseStrategy(2000, 2000, 1000, 1));
+        // Small d: a gathered evaluation is not much cheaper than a dot product.
+        Assert.Equal(KidStrategy.PerSubset, Kid.ChooseStrategy(4000, 4000, 1000, 100, d: 16));
+        Assert.Equal(KidStrategy.Gram, Kid.ChooseStrategy(4000, 3000, 1000, 100, d: 256));
     }
 }
