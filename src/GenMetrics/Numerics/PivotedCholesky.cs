@@ -1,0 +1,70 @@
+using System.Numerics.Tensors;
+
+namespace GenMetrics.Numerics;
+
+/// <summary>
+/// Rank-revealing Cholesky with diagonal pivoting of a symmetric positive semi-definite matrix:
+/// P^T S P = L L^T with L lower trapezoidal (n x rank), as LAPACK dpstrf, stopping when the largest remaining
+/// Schur-complement diagonal falls to <c>n * eps * max(diag S)</c> or below.
+/// </summary>
+/// <remarks>
+/// Left-looking by columns: column j is the original column at the pivot minus row-times-row dot products with the
+/// columns already computed, so rows are contiguous in the row-major L and the input is never modified. The
+/// discarded Schur complement is PSD and no larger than the tolerance on its diagonal, which bounds the error it
+/// leaves in S to about n * eps * ||S||.
+/// </remarks>
+internal static class PivotedCholesky
+{
+    /// <summary>Factors the d x d row-major matrix <paramref name="s"/>.</summary>
+    /// <param name="s">The matrix (only its lower triangle is read).</param>
+    /// <param name="d">Its order.</param>
+    /// <param name="l">Receives L: d x d row-major, rows in pivot order; columns at and beyond the rank are zero.</param>
+    /// <param name="perm">Receives the pivot order: row i of L belongs to row perm[i] of S.</param>
+    /// <param name="maxThreads">Unused for now (the factorisation is serial).</param>
+    /// <returns>The numerical rank.</returns>
+    public static int Factor(ReadOnlySpan<double> s, int d, Span<double> l, Span<int> perm, int maxThreads = -1)
+    {
+        l[..(d * d)].Clear();
+        var diag = new double[d];
+        double maxDiag = 0;
+        for (int i = 0; i < d; i++)
+        {
+            perm[i] = i;
+            diag[i] = s[i * d + i];
+            maxDiag = Math.Max(maxDiag, diag[i]);
+        }
+        if (!(maxDiag > 0)) return 0;
+        double tol = d * Math.ScaleB(1.0, -52) * maxDiag;
+        for (int j = 0; j < d; j++)
+        {
+            int p = j;
+            for (int i = j + 1; i < d; i++) if (diag[i] > diag[p]) p = i;
+            if (!(diag[p] > tol)) return j;
+            if (p != j)
+            {
+                (perm[j], perm[p]) = (perm[p], perm[j]);
+                (diag[j], diag[p]) = (diag[p], diag[j]);
+                Swap(l, j * d, p * d, j);
+            }
+            double ljj = Math.Sqrt(diag[j]);
+            l[j * d + j] = ljj;
+            double inv = 1.0 / ljj;
+            int pj = perm[j];
+            var lj = l.Slice(j * d, j);
+            for (int i = j + 1; i < d; i++)
+            {
+                double v = (Lower(s, d, perm[i], pj) - TensorPrimitives.Dot(l.Slice(i * d, j), lj)) * inv;
+                l[i * d + j] = v;
+                diag[i] -= v * v;
+            }
+        }
+        return d;
+    }
+
+    private static double Lower(ReadOnlySpan<double> s, int d, int i, int j) => i >= j ? s[i * d + j] : s[j * d + i];
+
+    private static void Swap(Span<double> l, int a, int b, int count)
+    {
+        for (int k = 0; k < count; k++) (l[a + k], l[b + k]) = (l[b + k], l[a + k]);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace GenMetrics.Numerics;
+
+/// <summary>
+/// Eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form, then implicit QL with
+/// Wilkinson shifts (values only; the EISPACK tql1 / Numerical Recipes tqli scheme).
+/// </summary>
+internal static partial class SymmetricEigen
+{
+    /// <summary>
+    /// Eigenvalues (unsorted) of the n x n row-major symmetric matrix whose lower triangle is in <paramref name="a"/>;
+    /// <paramref name="a"/> is overwritten.
+    /// </summary>
+    public static double[] Values(Span<double> a, int n, int maxThreads = -1)
+    {
+        var diag = new double[n];
+        var off = new double[n];
+        Tridiagonalize(a, n, diag, off, maxThreads);
+        TridiagonalQl(diag, off);
+        return diag;
+    }
+
+    /// <summary>
+    /// Reduces the lower triangle of <paramref name="a"/> to tridiagonal T = Q^T A Q, bottom row first (as tred2),
+    /// so that every Householder vector is a contiguous row prefix. diag[i] = T[i, i]; off[i] = T[i, i - 1], off[0] = 0.
+    /// </summary>
+    public static void Tridiagonalize(Span<double> a, int n, Span<double> diag, Span<double> off, int maxThreads = -1)
+    {
+        off.Clear();
+        if (n == 0) return;
+        var v = new double[n];
+        var p = new double[n];
+        for (int i = n - 1; i >= 2; i--)
+        {
+            int l = i - 1;
+            var x = a.Slice(i * n, i);
+            double xl = x[l];
+            double sigma = TensorPrimitives.Dot(x[..l], x[..l]);
+            if (sigma == 0)
+            {
+                off[i] = xl;
+                diag[i] = a[i * n + i];
+                continue;
+            }
+            double alpha = -Math.CopySign(Math.Sqrt(sigma + xl * xl), xl);
+            double h = alpha * alpha - alpha * xl;
+            x[..l].CopyTo(v);
+            v[l] = xl - alpha;
+            SymvLower(a, n, i, v, p);
+            double invH = 1.0 / h;
+            TensorPrimitives.Multiply(p.AsSpan(0, i), invH, p.AsSpan(0, i));
+            double k = TensorPrimitives.Dot(v.AsSpan(0, i), p.AsSpan(0, i)) * (0.5 * invH);
+            // q = p - K v, stored in p
+            for (int r = 0; r < i; r++) p[r] -= k * v[r];
+            Rank2Lower(a, n, i, v, p);
+            off[i] = alpha;
+            diag[i] = a[i * n + i];
+        }
+        if (n >= 2)
+        {
+            off[1] = a[n];
+            diag[1] = a[n + 1];
+        }
+        diag[0] = a[0];
+    }
+
+    /// <summary>p[0..m) = A v for the leading m x m block, reading only its lower triangle.</summary>
+    private static void SymvLower(ReadOnlySpan<double> a, int n, int m, ReadOnlySpan<double> v, Span<double> p)
+    {
+        p[..m].Clear();
+        ref double vr = ref MemoryMarshal.GetReference(v);
+        ref double pr = ref MemoryMarshal.GetReference(p);
+        for (int r = 0; r < m; r++)
+        {
+            ref double row = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), r * n);
+            double vrr = Unsafe.Add(ref vr, r);
+            double dot = DotAxpy(ref row, ref vr, ref pr, vrr, r);
+            Unsafe.Add(ref pr, r) += dot + Unsafe.Add(ref row, r) * vrr;
+        }
+    }
+
+    /// <summary>Returns sum row[j] v[j] and does p[j] += s row[j], for j &lt; count, in one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double DotAxpy(ref double row, ref double v, ref double p, double s, int count)
+    {
+        nuint j = 0, c = (nuint)count;
+        var acc = Vector512<double>.Zero;
+        var sv = Vector512.Create(s);
+        for (; j + 8 <= c; j += 8)
+        {
+            var rw = Vector512.LoadUnsafe(ref row, j);
+            acc = Vector512.FusedMultiplyAdd(rw, Vector512.LoadUnsafe(ref v, j), acc);
+            Vector512.FusedMultiplyAdd(rw, sv, Vector512.LoadUnsafe(ref p, j)).StoreUnsafe(ref p, j);
+        }
+        double d = Vector512.Sum(acc);
+        for (; j < c; j++)
+        {
+            double rw = Unsafe.Add(ref row, j);
+            d += rw * Unsafe.Add(ref v, j);
+            Unsafe.Add(ref p, j) += rw * s;
+        }
+        return d;
+    }
+
+    /// <summary>A -= v q^T + q v^T on the lower triangle of the leading m x m block.</summary>
+    private static void Rank2Lower(Span<double> a, int n, int m, ReadOnlySpan<double> v, ReadOnlySpan<double> q)
+    {
+        ref double vr = ref MemoryMarshal.GetReference(v);
+        ref double qr = ref MemoryMarshal.GetReference(q);
+        for (int r = 0; r < m; r++)
+        {
+            ref double row = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), r * n);
+            Rank2Row(ref row, ref vr, ref qr, -Unsafe.Add(ref vr, r), -Unsafe.Add(ref qr, r), r + 1);
+        }
+    }
+
+    /// <summary>row[j] += a q[j] + b v[j] for j &lt; count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rank2Row(ref double row, ref double v, ref double q, double a, double b, int count)
+    {
+        nuint j = 0, c = (nuint)count;
+        var av = Vector512.Create(a);
+        var bv = Vector512.Create(b);
+        for (; j + 8 <= c; j += 8)
+        {
+            var x = Vector512.FusedMultiplyAdd(av, Vector512.LoadUnsafe(ref q, j), Vector512.LoadUnsafe(ref row, j));
+            Vector512.FusedMultiplyAdd(bv, Vector512.LoadUnsafe(ref v, j), x).StoreUnsafe(ref row, j);
+        }
+        for (; j < c; j++)
+            Unsafe.Add(ref row, j) = Math.FusedMultiplyAdd(b, Unsafe.Add(ref v, j), Math.FusedMultiplyAdd(a, Unsafe.Add(ref q, j), Unsafe.Add(ref row, j)));
+    }
+
+    /// <summary>
+    /// Eigenvalues of the symmetric tridiagonal matrix (diag, off), off[i] = T[i, i - 1]: implicit QL with Wilkinson
+    /// shifts, values only. Overwrites diag with the eigenvalues and destroys off.
+    /// </summary>
+    public static void TridiagonalQl(Span<double> d, Span<double> off)
+    {
+        int n = d.Length;
+        if (n <= 1) return;
+        var e = new double[n];
+        for (int i = 1; i < n; i++) e[i - 1] = off[i];
+        e[n - 1] = 0;
+        const double eps = 2.220446049250313e-16;
+        for (int l = 0; l < n; l++)
+        {
+            int iter = 0;
+            while (true)
+            {
+                int m;
+                for (m = l; m < n - 1; m++)
+                {
+                    double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
+                    if (Math.Abs(e[m]) <= eps * dd) break;
+                }
+                if (m == l) break;
+                if (++iter > 60) throw new InvalidOperationException("tridiagonal QL did not converge");
+                double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+                double r = Hypot(g, 1.0);
+                g = d[m] - d[l] + e[l] / (g + Math.CopySign(r, g));
+                double s = 1, c = 1, p = 0;
+                int i;
+                bool deflated = false;
+                for (i = m - 1; i >= l; i--)
+                {
+                    double f = s * e[i], b = c * e[i];
+                    e[i + 1] = r = Hypot(f, g);
+                    if (r == 0)
+                    {
+                        d[i + 1] -= p;
+                        e[m] = 0;
+                        deflated = true;
+                        break;
+                    }
+                    s = f / r;
+                    c = g / r;
+                    g = d[i + 1] - p;
+                    r = (d[i] - g) * s + 2.0 * c * b;
+                    p = s * r;
+                    d[i + 1] = g + p;
+                    g = c * r - b;
+                }
+                if (deflated) continue;
+                d[l] -= p;
+                e[l] = g;
+                e[m] = 0;
+            }
+        }
+    }
+
+    private static double Hypot(double a, double b)
+    {
+        a = Math.Abs(a);
+        b = Math.Abs(b);
+        if (a < b) (a, b) = (b, a);
+        if (a == 0) return 0;
+        double t = b / a;
+        return a * Math.Sqrt(1 + t * t);
+    }
+}
