@@ -40,3 +40,35 @@ internal sealed class FidBench : IBench
         }
     }
 }
+
+/// <summary>Where FromStats spends its time: each stage of tr sqrt(S1 S2) timed on its own (FID_BENCH_D as above).</summary>
+internal sealed class FidPartsBench : IBench
+{
+    public string Name => "fid-parts";
+
+    public void Run()
+    {
+        int d = BenchFeatures.Env("FID_BENCH_D", 2048);
+        int n = BenchFeatures.Env("FID_BENCH_N", d + d / 4);
+        var a = Fid.Summarize(BenchFeatures.Create(1, n, d));
+        var b = Fid.Summarize(BenchFeatures.Create(2, n, d, shift: 0.05f, factor: 0.7f));
+        var l1 = new double[d * d];
+        var l2 = new double[d * d];
+        var p1 = new int[d];
+        var p2 = new int[d];
+        int r1 = 0;
+        Console.WriteLine($"cholesky x1: {BenchUtil.Time(() => r1 = Numerics.PivotedCholesky.Factor(a.Covariance, d, l1, p1), 1):F3} s (rank {r1})");
+        Numerics.PivotedCholesky.Factor(b.Covariance, d, l2, p2);
+        var c = new double[d * d];
+        Console.WriteLine($"gemm C = L1^T L2 (full): {BenchUtil.Time(() => { Array.Clear(c); Numerics.GemmF64.Multiply(d, d, d, 1.0, l1, 1, d, l2, d, 1, c, d); }, 1):F3} s");
+        var m = new double[d * d];
+        Console.WriteLine($"gemm M = C C^T (lower): {BenchUtil.Time(() => { Array.Clear(m); Numerics.GemmF64.Multiply(d, d, d, 1.0, c, d, 1, c, 1, d, m, d, Numerics.TileMask.Lower); }, 1):F3} s");
+        var work = new double[d * d];
+        var diag = new double[d];
+        var off = new double[d];
+        Console.WriteLine($"tridiagonalize: {BenchUtil.Time(() => { m.CopyTo(work, 0); Numerics.SymmetricEigen.Tridiagonalize(work, d, diag, off); }, 1):F3} s");
+        var dd = new double[d];
+        var oo = new double[d];
+        Console.WriteLine($"tridiagonal QL: {BenchUtil.Time(() => { diag.CopyTo(dd, 0); off.CopyTo(oo, 0); Numerics.SymmetricEigen.TridiagonalQl(dd, oo); }, 1):F3} s");
+    }
+}
