@@ -66,7 +66,7 @@ internal sealed class FidPartsBench : IBench
         var work = new double[d * d];
         var diag = new double[d];
         var off = new double[d];
-        Console.WriteLine($"tridiagonalize: {BenchUtil.Time(() => { m.CopyTo(work, 0); Numerics.SymmetricEigen.Tridiagonalize(work, d, diag, off); }, 1):F3} s");
+        Console.WriteLine($"tridiagonalize, blocked: {BenchUtil.Time(() => { m.CopyTo(work, 0); Numerics.SymmetricEigen.TridiagonalizeBlocked(work, d, diag, off); }, 1):F3} s");
         var dd = new double[d];
         var oo = new double[d];
         Console.WriteLine($"tridiagonal QL: {BenchUtil.Time(() => { diag.CopyTo(dd, 0); off.CopyTo(oo, 0); Numerics.SymmetricEigen.TridiagonalQl(dd, oo); }, 1):F3} s");

@@ -13,14 +13,14 @@ namespace GenMetrics.Numerics;
 /// discarded Schur complement is PSD and no larger than the tolerance on its diagonal, which bounds the error it
 /// leaves in S to about n * eps * ||S||.
 /// </remarks>
-internal static class PivotedCholesky
+internal static unsafe class PivotedCholesky
 {
     /// <summary>Factors the d x d row-major matrix <paramref name="s"/>.</summary>
     /// <param name="s">The matrix (only its lower triangle is read).</param>
     /// <param name="d">Its order.</param>
     /// <param name="l">Receives L: d x d row-major, rows in pivot order; columns at and beyond the rank are zero.</param>
     /// <param name="perm">Receives the pivot order: row i of L belongs to row perm[i] of S.</param>
-    /// <param name="maxThreads">Unused for now (the factorisation is serial).</param>
+    /// <param name="maxThreads">1 forces one thread; the result does not depend on it.</param>
     /// <returns>The numerical rank.</returns>
     public static int Factor(ReadOnlySpan<double> s, int d, Span<double> l, Span<int> perm, int maxThreads = -1)
     {
@@ -48,17 +48,41 @@ internal static class PivotedCholesky
             }
             double ljj = Math.Sqrt(diag[j]);
             l[j * d + j] = ljj;
-            double inv = 1.0 / ljj;
-            int pj = perm[j];
-            var lj = l.Slice(j * d, j);
-            for (int i = j + 1; i < d; i++)
+            if ((long)(d - j) * j < ParallelWork || Environment.ProcessorCount < 2 || maxThreads == 1)
             {
-                double v = (Lower(s, d, perm[i], pj) - TensorPrimitives.Dot(l.Slice(i * d, j), lj)) * inv;
-                l[i * d + j] = v;
-                diag[i] -= v * v;
+                Column(s, d, l, perm, diag, j, j + 1, d);
+                continue;
+            }
+            // Rows are independent: split them in two fixed halves (each element's arithmetic is unchanged).
+            int mid = j + 1 + (d - j - 1) / 2, jj = j;
+            fixed (double* ps = s, pl = l, pd = diag)
+            fixed (int* pp = perm)
+            {
+                nint S = (nint)ps, L = (nint)pl, D = (nint)pd, P = (nint)pp;
+                int sl = s.Length, ll = l.Length;
+                Parallel.Invoke(
+                    () => Column(new ReadOnlySpan<double>((void*)S, sl), d, new Span<double>((void*)L, ll), new Span<int>((void*)P, d), new Span<double>((void*)D, d), jj, jj + 1, mid),
+                    () => Column(new ReadOnlySpan<double>((void*)S, sl), d, new Span<double>((void*)L, ll), new Span<int>((void*)P, d), new Span<double>((void*)D, d), jj, mid, d));
             }
         }
         return d;
+    }
+
+    /// <summary>Below this many multiply-adds a column is computed on the calling thread.</summary>
+    private const long ParallelWork = 1L << 16;
+
+    /// <summary>L[i, j] for rows i in [i0, i1), and the matching update of the remaining diagonal.</summary>
+    private static void Column(ReadOnlySpan<double> s, int d, Span<double> l, Span<int> perm, Span<double> diag, int j, int i0, int i1)
+    {
+        double inv = 1.0 / l[j * d + j];
+        int pj = perm[j];
+        var lj = l.Slice(j * d, j);
+        for (int i = i0; i < i1; i++)
+        {
+            double v = (Lower(s, d, perm[i], pj) - TensorPrimitives.Dot(l.Slice(i * d, j), lj)) * inv;
+            l[i * d + j] = v;
+            diag[i] -= v * v;
+        }
     }
 
     private static double Lower(ReadOnlySpan<double> s, int d, int i, int j) => i >= j ? s[i * d + j] : s[j * d + i];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -9,7 +10,7 @@ namespace GenMetrics.Numerics;
 /// Eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form, then implicit QL with
 /// Wilkinson shifts (values only; the EISPACK tql1 / Numerical Recipes tqli scheme).
 /// </summary>
-internal static partial class SymmetricEigen
+internal static unsafe partial class SymmetricEigen
 {
     /// <summary>
     /// Eigenvalues (unsorted) of the n x n row-major symmetric matrix whose lower triangle is in <paramref name="a"/>;
@@ -19,7 +20,7 @@ internal static partial class SymmetricEigen
     {
         var diag = new double[n];
         var off = new double[n];
-        Tridiagonalize(a, n, diag, off, maxThreads);
+        TridiagonalizeBlocked(a, n, diag, off, maxThreads);
         TridiagonalQl(diag, off);
         return diag;
     }
@@ -31,10 +32,16 @@ internal static partial class SymmetricEigen
     public static void Tridiagonalize(Span<double> a, int n, Span<double> diag, Span<double> off, int maxThreads = -1)
     {
         off.Clear();
-        if (n == 0) return;
-        var v = new double[n];
-        var p = new double[n];
-        for (int i = n - 1; i >= 2; i--)
+        TridiagonalizeLeading(a, n, n, diag, off);
+    }
+
+    /// <summary>The unblocked reduction of the leading <paramref name="order"/> rows (row stride n).</summary>
+    private static void TridiagonalizeLeading(Span<double> a, int n, int order, Span<double> diag, Span<double> off)
+    {
+        if (order == 0) return;
+        var v = new double[order];
+        var p = new double[order];
+        for (int i = order - 1; i >= 2; i--)
         {
             int l = i - 1;
             var x = a.Slice(i * n, i);
@@ -60,7 +67,7 @@ internal static partial class SymmetricEigen
             off[i] = alpha;
             diag[i] = a[i * n + i];
         }
-        if (n >= 2)
+        if (order >= 2)
         {
             off[1] = a[n];
             diag[1] = a[n + 1];
@@ -68,13 +75,50 @@ internal static partial class SymmetricEigen
         diag[0] = a[0];
     }
 
-    /// <summary>p[0..m) = A v for the leading m x m block, reading only its lower triangle.</summary>
-    private static void SymvLower(ReadOnlySpan<double> a, int n, int m, ReadOnlySpan<double> v, Span<double> p)
+    /// <summary>Orders from which <see cref="SymvLower"/> splits its rows over two tasks.</summary>
+    private const int SymvParallelThreshold = 384;
+
+    /// <summary>
+    /// p[0..m) = A v for the leading m x m block, reading only its lower triangle. Large blocks are split at a fixed
+    /// row (balancing the triangle's area) into two parts with their own accumulators, summed in order afterwards,
+    /// so the result never depends on the thread count.
+    /// </summary>
+    private static unsafe void SymvLower(Span<double> a, int n, int m, ReadOnlySpan<double> v, Span<double> p)
     {
-        p[..m].Clear();
+        if (m < SymvParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            SymvRows(a, n, 0, m, v, p);
+            return;
+        }
+        int split = (int)(m * 0.7071067811865476) & ~7;
+        var p1 = ArrayPool<double>.Shared.Rent(m);
+        try
+        {
+            fixed (double* pa = a, pv = v, pp = p, pq = p1)
+            {
+                nint A = (nint)pa, V = (nint)pv, P = (nint)pp, Q = (nint)pq;
+                int len = a.Length;
+                Parallel.Invoke(
+                    () => SymvRows(new Span<double>((double*)A, len), n, 0, split, new ReadOnlySpan<double>((double*)V, m), new Span<double>((double*)P, m)),
+                    () => SymvRows(new Span<double>((double*)A, len), n, split, m, new ReadOnlySpan<double>((double*)V, m), new Span<double>((double*)Q, m)));
+            }
+            var pm = p[..m];
+            for (int j = split; j < m; j++) pm[j] = 0;
+            TensorPrimitives.Add(pm, p1.AsSpan(0, m), pm);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(p1);
+        }
+    }
+
+    /// <summary>Contributions of rows [r0, r1) of the lower triangle to p = A v; clears p[0..r1) first.</summary>
+    private static void SymvRows(Span<double> a, int n, int r0, int r1, ReadOnlySpan<double> v, Span<double> p)
+    {
+        p[..r1].Clear();
         ref double vr = ref MemoryMarshal.GetReference(v);
         ref double pr = ref MemoryMarshal.GetReference(p);
-        for (int r = 0; r < m; r++)
+        for (int r = r0; r < r1; r++)
         {
             ref double row = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), r * n);
             double vrr = Unsafe.Add(ref vr, r);
