@@ -58,6 +58,9 @@ internal sealed class FidPartsBench : IBench
         var p2 = new int[d];
         int r1 = 0;
         Console.WriteLine($"cholesky x1: {BenchUtil.Time(() => r1 = Numerics.PivotedCholesky.Factor(a.Covariance, d, l1, p1), 1):F3} s (rank {r1})");
+        bool ok = false;
+        Console.WriteLine($"blocked cholesky: {BenchUtil.Time(() => ok = Numerics.BlockedCholesky.TryFactor(a.Covariance, d, l1, d * Math.ScaleB(1.0, -52) * a.Covariance.Max()), 1):F3} s (succeeded: {ok})");
+        Console.WriteLine($"pivoted cholesky: {BenchUtil.Time(() => Numerics.PivotedCholesky.Factor(new double[4], 2, new double[4], new int[2]), 1):F3} s");
         Numerics.PivotedCholesky.Factor(b.Covariance, d, l2, p2);
         var c = new double[d * d];
         Console.WriteLine($"gemm C = L1^T L2 (full): {BenchUtil.Time(() => { Array.Clear(c); Numerics.GemmF64.Multiply(d, d, d, 1.0, l1, 1, d, l2, d, 1, c, d); }, 1):F3} s");

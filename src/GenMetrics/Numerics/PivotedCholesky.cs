@@ -35,6 +35,9 @@ internal static unsafe class PivotedCholesky
         }
         if (!(maxDiag > 0)) return 0;
         double tol = d * Math.ScaleB(1.0, -52) * maxDiag;
+        // Positive definite (N > d): the unpivoted blocked factorisation, mostly GEMM; otherwise pivot column by column.
+        if (d >= BlockedCholesky.BlockCols && BlockedCholesky.TryFactor(s, d, l, tol, maxThreads)) return d;
+        l[..(d * d)].Clear();
         for (int j = 0; j < d; j++)
         {
             int p = j;

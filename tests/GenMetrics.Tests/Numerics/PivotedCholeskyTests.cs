@@ -38,3 +38,37 @@ public class PivotedCholeskyTests
         Assert.Equal(0, PivotedCholesky.Factor(new double[9], 3, l, new int[3]));
     }
 }
+
+public class BlockedCholeskyTests
+{
+    [Theory]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(200)]
+    [InlineData(333)]
+    public void Factors_positive_definite_matrices(int n)
+    {
+        var s = ReferenceNumerics.Flatten(ReferenceNumerics.RandomPsd(new Random(n), n, n + 20));
+        var l = new double[n * n];
+        Assert.True(GenMetrics.Numerics.BlockedCholesky.TryFactor(s, n, l, 1e-300));
+        double maxErr = 0, maxS = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                if (j > i) Assert.Equal(0.0, l[i * n + j]);
+                double t = 0;
+                for (int k = 0; k < n; k++) t += l[i * n + k] * l[j * n + k];
+                maxErr = Math.Max(maxErr, Math.Abs(t - s[i * n + j]));
+                maxS = Math.Max(maxS, Math.Abs(s[i * n + j]));
+            }
+        Assert.True(maxErr <= 1e-13 * n * maxS, $"max error {maxErr}");
+    }
+
+    [Fact]
+    public void Gives_up_on_a_singular_matrix()
+    {
+        int n = 100;
+        var s = ReferenceNumerics.Flatten(ReferenceNumerics.RandomPsd(new Random(1), n, 70));
+        Assert.False(GenMetrics.Numerics.BlockedCholesky.TryFactor(s, n, new double[n * n], n * 2.2e-16 * 1.0));
+    }
+}
