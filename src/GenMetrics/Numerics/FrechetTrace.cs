@@ -16,10 +16,17 @@ namespace GenMetrics.Numerics;
 /// so no exactly-zero eigenvalue comes out as +-eps*||M|| and adds sqrt(eps*||M||) ~ 1e-8 to the sum. The
 /// references (torch-fidelity's eigvals(S1 S2), scipy's sqrtm) do pay that: on N=300, d=512 they sit 1e-7
 /// relative above the value from the SVD of the centred features, which this method reproduces to 1e-12.
-/// Cost for full rank: 2 x d^3/3 (factorisations) + 2 d^3 (C) + d^3 (M, one triangle) + 4/3 d^3 (tridiagonal).
+/// Cost for full rank: 2 x d^3/3 (factorisations) + 2 d^3/3 (C, both factors triangular) + d^3 (M, one triangle)
+/// + 4/3 d^3 (tridiagonal; half of it matrix-vector products, which bound the time).
 /// </remarks>
 internal static class FrechetTrace
 {
+    private static bool IsIdentity(int[] perm)
+    {
+        for (int i = 0; i < perm.Length; i++) if (perm[i] != i) return false;
+        return true;
+    }
+
     public static double TraceSqrtProduct(ReadOnlySpan<double> s1, ReadOnlySpan<double> s2, int d, int maxThreads = -1)
     {
         if (d == 0) return 0;
@@ -42,7 +49,22 @@ internal static class FrechetTrace
             // C = L1^T L2' (r1 x r2, row stride r2), into l2 (no longer needed). A(a, k) = L1[k, a].
             var c = l2.AsSpan(0, r1 * r2);
             c.Clear();
-            GemmF64.Multiply(r1, r2, d, 1.0, l1, 1, d, work, r2, 1, l2, r2, TileMask.Full, maxThreads);
+            bool triangular = r1 == d && r2 == d && IsIdentity(perm1) && IsIdentity(perm2);
+            if (triangular)
+            {
+                // Both unpivoted and lower triangular: L1[k, a] L2[k, b] = 0 unless k >= max(a, b), so K panel p only
+                // reaches the leading (p0 + Kc) rows and columns of C: 2d^3/3 flops instead of 2d^3. Each element
+                // still sums each K panel from zero and adds the panels in order, exactly as one full call would.
+                for (int p0 = 0; p0 < d; p0 += GemmF64.Kc)
+                {
+                    int kc = Math.Min(GemmF64.Kc, d - p0), lead = p0 + kc;
+                    GemmF64.Multiply(lead, lead, kc, 1.0, l1.AsSpan(p0 * d), 1, d, work.AsSpan(p0 * r2), r2, 1, l2, r2, TileMask.Full, maxThreads);
+                }
+            }
+            else
+            {
+                GemmF64.Multiply(r1, r2, d, 1.0, l1, 1, d, work, r2, 1, l2, r2, TileMask.Full, maxThreads);
+            }
             int r = Math.Min(r1, r2);
             var m = work.AsSpan(0, r * r);
             m.Clear();

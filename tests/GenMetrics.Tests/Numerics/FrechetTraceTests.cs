@@ -38,3 +38,20 @@ public class FrechetTraceTests
         Assert.Equal(0.0, FrechetTrace.TraceSqrtProduct(new double[36], s2, 6));
     }
 }
+
+public class FrechetTraceDeterminismTests
+{
+    [Theory]
+    [InlineData(520, 600)]   // positive definite: blocked Cholesky, triangular C, parallel symv
+    [InlineData(450, 300)]   // singular: pivoted Cholesky
+    public void Thread_count_does_not_change_a_bit(int n, int k)
+    {
+        var rng = new Random(n);
+        var s1 = ReferenceNumerics.Flatten(ReferenceNumerics.RandomPsd(rng, n, k));
+        var s2 = ReferenceNumerics.Flatten(ReferenceNumerics.RandomPsd(rng, n, k + 7));
+        double one = GenMetrics.Numerics.FrechetTrace.TraceSqrtProduct(s1, s2, n, maxThreads: 1);
+        double all = GenMetrics.Numerics.FrechetTrace.TraceSqrtProduct(s1, s2, n, maxThreads: -1);
+        Assert.Equal(one, all);
+        Assert.True(one > 0);
+    }
+}
