@@ -31,6 +31,8 @@ public static class Fid
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (a.Dimension != b.Dimension) Throw.DimMismatch(a.Source, a.Dimension, b.Source, b.Dimension);
+        RequireFinite(a);
+        RequireFinite(b);
         int d = a.Dimension;
         double meanTerm = 0;
         for (int i = 0; i < d; i++)
@@ -42,6 +44,12 @@ public static class Fid
         for (int i = 0; i < d; i++) traces += a.Covariance[i * d + i] + b.Covariance[i * d + i];
         double cross = FrechetTrace.TraceSqrtProduct(a.Covariance, b.Covariance, d);
         return meanTerm + traces - 2 * cross;
+    }
+
+    private static void RequireFinite(GaussianStats s)
+    {
+        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(s.Mean) || !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(s.Covariance))
+            Throw.Input($"{s.Source}: the statistics contain NaN or infinite values (check the features for NaN/Inf)");
     }
 
     /// <summary>FID between two feature sets of the same dimension (each needs at least 2 rows).</summary>

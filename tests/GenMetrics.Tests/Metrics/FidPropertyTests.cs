@@ -151,3 +151,17 @@ public class FidPropertyTests
         return q;
     }
 }
+
+public class FidInputTests
+{
+    [Fact]
+    public void Non_finite_features_are_rejected_with_the_source_name()
+    {
+        var x = SyntheticFeatures.Create(1, 10, 4);
+        var data = x.Span.ToArray();
+        data[5] = float.NaN;
+        var bad = new FeatureMatrix(data, 10, 4, "nan.npy");
+        var ex = Assert.Throws<InputException>(() => Fid.Compute(bad, x));
+        Assert.Contains("nan.npy", ex.Message);
+    }
+}
