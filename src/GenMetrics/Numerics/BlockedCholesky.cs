@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace GenMetrics.Numerics;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal static unsafe class BlockedCholesky
     public const int BlockCols = 64;
 
     /// <summary>Tries L with S = L L^T; L (d x d row-major) is lower triangular with zeros above the diagonal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryFactor(ReadOnlySpan<double> s, int d, Span<double> l, double tol, int maxThreads = -1)
     {
         // Copy the lower triangle; the upper part is scratch until the end.
@@ -52,6 +54,7 @@ internal static unsafe class BlockedCholesky
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SolveRows(double* l, int d, int j0, int nb, int i0, int i1)
     {
         for (int i = i0; i < i1; i++)
@@ -65,5 +68,5 @@ internal static unsafe class BlockedCholesky
         }
     }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => DotF64.Dot(a, b);
 }

@@ -140,6 +140,7 @@ internal sealed class CovarianceAccumulator
         _pending = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ShiftRow(ReadOnlySpan<float> x, ReadOnlySpan<double> pivot, Span<double> dst)
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -158,6 +159,7 @@ internal sealed class CovarianceAccumulator
         for (; i < n; i++) Unsafe.Add(ref dr, i) = Unsafe.Add(ref xr, i) - Unsafe.Add(ref pr, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTo(ReadOnlySpan<double> x, Span<double> acc)
     {
         ref double xr = ref MemoryMarshal.GetReference(x);

@@ -81,6 +81,7 @@ internal static unsafe class GemmF64
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowBlock(int ib, int m, int n, int kc, double alpha, double* a, int rsA, int csA,
         double* bp, double* c, int ldc, TileMask mask)
     {
@@ -114,6 +115,7 @@ internal static unsafe class GemmF64
     }
 
     /// <summary>Packs kc x n of B into 16-column slivers (k-major inside a sliver), zero-padding the last one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(double* b, int rsB, int csB, int kc, int n, double* dst)
     {
         for (int j0 = 0; j0 < n; j0 += Nr)
@@ -142,6 +144,7 @@ internal static unsafe class GemmF64
     }
 
     /// <summary>Packs mc x kc of A into 8-row slivers (k-major inside a sliver), zero-padding the last one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(double* a, int rsA, int csA, int mc, int kc, double* dst)
     {
         for (int i0 = 0; i0 < mc; i0 += Mr)

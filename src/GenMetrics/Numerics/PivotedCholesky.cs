@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace GenMetrics.Numerics;
 
@@ -22,6 +22,7 @@ internal static unsafe class PivotedCholesky
     /// <param name="perm">Receives the pivot order: row i of L belongs to row perm[i] of S.</param>
     /// <param name="maxThreads">1 forces one thread; the result does not depend on it.</param>
     /// <returns>The numerical rank.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Factor(ReadOnlySpan<double> s, int d, Span<double> l, Span<int> perm, int maxThreads = -1)
     {
         l[..(d * d)].Clear();
@@ -75,6 +76,7 @@ internal static unsafe class PivotedCholesky
     private const long ParallelWork = 1L << 16;
 
     /// <summary>L[i, j] for rows i in [i0, i1), and the matching update of the remaining diagonal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Column(ReadOnlySpan<double> s, int d, Span<double> l, Span<int> perm, Span<double> diag, int j, int i0, int i1)
     {
         double inv = 1.0 / l[j * d + j];
@@ -82,7 +84,7 @@ internal static unsafe class PivotedCholesky
         var lj = l.Slice(j * d, j);
         for (int i = i0; i < i1; i++)
         {
-            double v = (Lower(s, d, perm[i], pj) - TensorPrimitives.Dot(l.Slice(i * d, j), lj)) * inv;
+            double v = (Lower(s, d, perm[i], pj) - DotF64.Dot(l.Slice(i * d, j), lj)) * inv;
             l[i * d + j] = v;
             diag[i] -= v * v;
         }

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace GenMetrics.Numerics;
@@ -64,6 +64,7 @@ internal static unsafe partial class SymmetricEigen
     /// Reduces rows order-1 down to order-PanelRows. Row i = order-1-k keeps its Householder vector v_k in its prefix
     /// a[i, 0..i); w receives W_k (row k) = q of the unblocked step, both zero beyond index i - 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReducePanel(Span<double> a, int n, int order, Span<double> w, Span<double> diag, Span<double> off, double[] ts)
     {
         const int nb = PanelRows;
@@ -84,7 +85,7 @@ internal static unsafe partial class SymmetricEigen
             wk.Clear();
             int l = i - 1;
             double xl = x[l];
-            double sigma = TensorPrimitives.Dot(x[..l], x[..l]);
+            double sigma = DotF64.Dot(x[..l], x[..l]);
             if (sigma == 0)
             {
                 off[i] = xl;
@@ -100,16 +101,16 @@ internal static unsafe partial class SymmetricEigen
             // p -= V (W^T v) + W (V^T v) over the panel rows reduced so far.
             for (int k2 = 0; k2 < k; k2++)
             {
-                ts[k2] = TensorPrimitives.Dot(w.Slice(k2 * n, i), x);
-                ts[nb + k2] = TensorPrimitives.Dot(a.Slice((order - 1 - k2) * n, i), x);
+                ts[k2] = DotF64.Dot(w.Slice(k2 * n, i), x);
+                ts[nb + k2] = DotF64.Dot(a.Slice((order - 1 - k2) * n, i), x);
             }
             ref double pr = ref MemoryMarshal.GetReference(p);
             for (int k2 = 0; k2 < k; k2++)
                 Rank2Row(ref pr, ref MemoryMarshal.GetReference(w.Slice(k2 * n)), ref MemoryMarshal.GetReference(a.Slice((order - 1 - k2) * n)),
                     -ts[k2], -ts[nb + k2], i);
             double invH = 1.0 / h;
-            TensorPrimitives.Multiply(p, invH, p);
-            double kk = TensorPrimitives.Dot(x, p) * (0.5 * invH);
+            for (int r = 0; r < i; r++) p[r] *= invH;
+            double kk = DotF64.Dot(x, p) * (0.5 * invH);
             for (int r = 0; r < i; r++) p[r] -= kk * x[r];
         }
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -36,6 +35,7 @@ internal static unsafe partial class SymmetricEigen
     }
 
     /// <summary>The unblocked reduction of the leading <paramref name="order"/> rows (row stride n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TridiagonalizeLeading(Span<double> a, int n, int order, Span<double> diag, Span<double> off)
     {
         if (order == 0) return;
@@ -46,7 +46,7 @@ internal static unsafe partial class SymmetricEigen
             int l = i - 1;
             var x = a.Slice(i * n, i);
             double xl = x[l];
-            double sigma = TensorPrimitives.Dot(x[..l], x[..l]);
+            double sigma = DotF64.Dot(x[..l], x[..l]);
             if (sigma == 0)
             {
                 off[i] = xl;
@@ -59,8 +59,8 @@ internal static unsafe partial class SymmetricEigen
             v[l] = xl - alpha;
             SymvLower(a, n, i, v, p);
             double invH = 1.0 / h;
-            TensorPrimitives.Multiply(p.AsSpan(0, i), invH, p.AsSpan(0, i));
-            double k = TensorPrimitives.Dot(v.AsSpan(0, i), p.AsSpan(0, i)) * (0.5 * invH);
+            for (int r = 0; r < i; r++) p[r] *= invH;
+            double k = DotF64.Dot(v.AsSpan(0, i), p.AsSpan(0, i)) * (0.5 * invH);
             // q = p - K v, stored in p
             for (int r = 0; r < i; r++) p[r] -= k * v[r];
             Rank2Lower(a, n, i, v, p);
@@ -102,9 +102,7 @@ internal static unsafe partial class SymmetricEigen
                     () => SymvRows(new Span<double>((double*)A, len), n, 0, split, new ReadOnlySpan<double>((double*)V, m), new Span<double>((double*)P, m)),
                     () => SymvRows(new Span<double>((double*)A, len), n, split, m, new ReadOnlySpan<double>((double*)V, m), new Span<double>((double*)Q, m)));
             }
-            var pm = p[..m];
-            for (int j = split; j < m; j++) pm[j] = 0;
-            TensorPrimitives.Add(pm, p1.AsSpan(0, m), pm);
+            AddParts(p[..m], p1.AsSpan(0, m), split);
         }
         finally
         {
@@ -112,7 +110,16 @@ internal static unsafe partial class SymmetricEigen
         }
     }
 
+    /// <summary>p = p + q, where p holds nothing at and beyond <paramref name="split"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddParts(Span<double> p, ReadOnlySpan<double> q, int split)
+    {
+        for (int j = 0; j < split; j++) p[j] += q[j];
+        for (int j = split; j < p.Length; j++) p[j] = q[j];
+    }
+
     /// <summary>Contributions of rows [r0, r1) of the lower triangle to p = A v; clears p[0..r1) first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SymvRows(Span<double> a, int n, int r0, int r1, ReadOnlySpan<double> v, Span<double> p)
     {
         p[..r1].Clear();
@@ -216,6 +223,7 @@ internal static unsafe partial class SymmetricEigen
     }
 
     /// <summary>A -= v q^T + q v^T on the lower triangle of the leading m x m block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rank2Lower(Span<double> a, int n, int m, ReadOnlySpan<double> v, ReadOnlySpan<double> q)
     {
         ref double vr = ref MemoryMarshal.GetReference(v);
@@ -247,6 +255,7 @@ internal static unsafe partial class SymmetricEigen
     /// Eigenvalues of the symmetric tridiagonal matrix (diag, off), off[i] = T[i, i - 1]: implicit QL with Wilkinson
     /// shifts, values only. Overwrites diag with the eigenvalues and destroys off.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TridiagonalQl(Span<double> d, Span<double> off)
     {
         int n = d.Length;
