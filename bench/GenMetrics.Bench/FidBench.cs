@@ -6,7 +6,7 @@ namespace GenMetrics.Bench;
 
 /// <summary>
 /// Fréchet distance from two d-dimensional statistics (default d = 2048, N = 2500 per set), against scipy's sqrtm
-/// (pytorch-fid) and numpy's eigvals (torch-fidelity) on the same matrices. Smaller: FID_BENCH_D=512.
+/// (pytorch-fid) and numpy's eigvals (torch-fidelity) on the same matrices. Smaller: FID_BENCH_D=512 (N defaults to 1.25 d; FID_BENCH_N=1000 gives singular covariances); BENCH_NO_PYTHON=1 skips the references.
 /// </summary>
 internal sealed class FidBench : IBench
 {

@@ -5,7 +5,7 @@ namespace GenMetrics.Bench;
 
 /// <summary>
 /// Mean and covariance of N x d float32 features (default 50000 x 2048) against numpy's np.mean + np.cov on the same
-/// float32 array (as torch-fidelity computes them). Smaller: STATS_BENCH_N=10000 STATS_BENCH_D=512.
+/// float32 array (as torch-fidelity computes them). Smaller: STATS_BENCH_N=10000 STATS_BENCH_D=512; BENCH_NO_PYTHON=1 skips numpy.
 /// </summary>
 internal sealed class StatsBench : IBench
 {
@@ -21,6 +21,7 @@ internal sealed class StatsBench : IBench
         double trace = 0;
         for (int i = 0; i < d; i++) trace += s!.Covariance[i * d + i];
         Console.WriteLine($"GenMetrics Summarize {n} x {d}: {ours:F3} s  ({(double)n * d * (d + 1) / ours / 1e9:F1} GFLOP/s)  trace={trace:R}");
+        if (Environment.GetEnvironmentVariable("BENCH_NO_PYTHON") == "1") return;
         var dir = Directory.CreateTempSubdirectory("genmetrics-statsbench-");
         try
         {

@@ -8,10 +8,12 @@ namespace GenMetrics.Numerics;
 /// Schur-complement diagonal falls to <c>n * eps * max(diag S)</c> or below.
 /// </summary>
 /// <remarks>
-/// Left-looking by columns: column j is the original column at the pivot minus row-times-row dot products with the
-/// columns already computed, so rows are contiguous in the row-major L and the input is never modified. The
-/// discarded Schur complement is PSD and no larger than the tolerance on its diagonal, which bounds the error it
-/// leaves in S to about n * eps * ||S||.
+/// A positive definite matrix (N &gt; d) is first handed to the unpivoted <see cref="BlockedCholesky"/> (mostly GEMM;
+/// Cholesky needs no pivoting for stability there). If a pivot reaches the tolerance, the factorisation restarts
+/// here, left-looking by columns with diagonal pivoting: column j is the original column at the pivot minus
+/// row-times-row dot products with the columns already computed, so rows are contiguous in the row-major L and the
+/// input is never modified. The discarded Schur complement is PSD and no larger than the tolerance on its diagonal,
+/// which bounds the error it leaves in S to about n * eps * ||S||.
 /// </remarks>
 internal static unsafe class PivotedCholesky
 {
