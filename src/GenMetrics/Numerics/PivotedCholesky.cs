@@ -15,7 +15,7 @@ namespace GenMetrics.Numerics;
 /// input is never modified. The discarded Schur complement is PSD and no larger than the tolerance on its diagonal,
 /// which bounds the error it leaves in S to about n * eps * ||S||.
 /// </remarks>
-internal static unsafe class PivotedCholesky
+internal static unsafe partial class PivotedCholesky
 {
     /// <summary>Factors the d x d row-major matrix <paramref name="s"/>.</summary>
     /// <param name="s">The matrix (only its lower triangle is read).</param>
@@ -40,6 +40,7 @@ internal static unsafe class PivotedCholesky
         double tol = d * Math.ScaleB(1.0, -52) * maxDiag;
         // Positive definite (N > d): the unpivoted blocked factorisation, mostly GEMM; otherwise pivot column by column.
         if (d >= BlockedCholesky.BlockCols && BlockedCholesky.TryFactor(s, d, l, tol, maxThreads)) return d;
+        if (d >= PivotBlockedThreshold) return FactorBlocked(s, d, l, perm, tol, maxThreads);
         l[..(d * d)].Clear();
         for (int j = 0; j < d; j++)
         {

@@ -72,3 +72,35 @@ public class BlockedCholeskyTests
         Assert.False(GenMetrics.Numerics.BlockedCholesky.TryFactor(s, n, new double[n * n], n * 2.2e-16 * 1.0));
     }
 }
+
+public class BlockedPivotedCholeskyTests
+{
+    [Theory]
+    [InlineData(100, 100)]
+    [InlineData(200, 150)]
+    [InlineData(300, 70)]
+    [InlineData(257, 257)]
+    [InlineData(260, 300)]
+    public void Reconstructs_the_matrix_and_reveals_the_rank(int n, int k)
+    {
+        var s = ReferenceNumerics.RandomPsd(new Random(n * 3 + k), n, k);
+        var flat = ReferenceNumerics.Flatten(s);
+        var l = new double[n * n];
+        var perm = new int[n];
+        double maxDiag = 0;
+        for (int i = 0; i < n; i++) maxDiag = Math.Max(maxDiag, s[i, i]);
+        int r = GenMetrics.Numerics.PivotedCholesky.FactorBlocked(flat, n, l, perm, n * 2.220446049250313e-16 * maxDiag);
+        Assert.Equal(Math.Min(n, k), r);
+        Assert.Equal(Enumerable.Range(0, n), perm.Order());
+        double maxErr = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                if (j > i || j >= r) Assert.Equal(0.0, l[i * n + j]);
+                double t = 0;
+                for (int c = 0; c < r; c++) t += l[i * n + c] * l[j * n + c];
+                maxErr = Math.Max(maxErr, Math.Abs(t - s[perm[i], perm[j]]));
+            }
+        Assert.True(maxErr <= 1e-13 * n * ReferenceNumerics.MaxAbs(s), $"max error {maxErr}");
+    }
+}
