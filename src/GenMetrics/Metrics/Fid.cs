@@ -43,7 +43,9 @@ public static class Fid
         }
         double traces = 0;
         for (int i = 0; i < d; i++) traces += a.Covariance[i * d + i] + b.Covariance[i * d + i];
-        double cross = FrechetTrace.TraceSqrtProduct(a.Covariance, b.Covariance, d);
+        // N <= d samples give a covariance of rank N - 1 at most: go straight to the pivoted factorisation.
+        double cross = FrechetTrace.TraceSqrtProduct(a.Covariance, b.Covariance, d,
+            knownSingular1: a.Count > 0 && a.Count <= d, knownSingular2: b.Count > 0 && b.Count <= d);
         return meanTerm + traces - 2 * cross;
     }
 

@@ -27,7 +27,9 @@ internal static class FrechetTrace
         return true;
     }
 
-    public static double TraceSqrtProduct(ReadOnlySpan<double> s1, ReadOnlySpan<double> s2, int d, int maxThreads = -1)
+    /// <summary>tr sqrt(S1 S2); knownSingular1/2 (from N &lt;= d) only skip a factorisation attempt that would fail.</summary>
+    public static double TraceSqrtProduct(ReadOnlySpan<double> s1, ReadOnlySpan<double> s2, int d, int maxThreads = -1,
+        bool knownSingular1 = false, bool knownSingular2 = false)
     {
         if (d == 0) return 0;
         int dd = checked(d * d);
@@ -38,8 +40,8 @@ internal static class FrechetTrace
         {
             var perm1 = new int[d];
             var perm2 = new int[d];
-            int r1 = PivotedCholesky.Factor(s1, d, l1, perm1, maxThreads);
-            int r2 = PivotedCholesky.Factor(s2, d, l2, perm2, maxThreads);
+            int r1 = PivotedCholesky.Factor(s1, d, l1, perm1, maxThreads, knownSingular1);
+            int r2 = PivotedCholesky.Factor(s2, d, l2, perm2, maxThreads, knownSingular2);
             if (r1 == 0 || r2 == 0) return 0;
             // Rows of L2 reordered to L1's pivot order, so that row i of both belongs to the same feature.
             var where2 = new int[d];

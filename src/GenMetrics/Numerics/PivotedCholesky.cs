@@ -23,9 +23,10 @@ internal static unsafe partial class PivotedCholesky
     /// <param name="l">Receives L: d x d row-major, rows in pivot order; columns at and beyond the rank are zero.</param>
     /// <param name="perm">Receives the pivot order: row i of L belongs to row perm[i] of S.</param>
     /// <param name="maxThreads">1 forces one thread; the result does not depend on it.</param>
+    /// <param name="knownSingular">The caller knows S is singular (N &lt;= d samples): skip the unpivoted attempt.</param>
     /// <returns>The numerical rank.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Factor(ReadOnlySpan<double> s, int d, Span<double> l, Span<int> perm, int maxThreads = -1)
+    public static int Factor(ReadOnlySpan<double> s, int d, Span<double> l, Span<int> perm, int maxThreads = -1, bool knownSingular = false)
     {
         l[..(d * d)].Clear();
         var diag = new double[d];
@@ -39,7 +40,7 @@ internal static unsafe partial class PivotedCholesky
         if (!(maxDiag > 0)) return 0;
         double tol = d * Math.ScaleB(1.0, -52) * maxDiag;
         // Positive definite (N > d): the unpivoted blocked factorisation, mostly GEMM; otherwise pivot column by column.
-        if (d >= BlockedCholesky.BlockCols && BlockedCholesky.TryFactor(s, d, l, tol, maxThreads)) return d;
+        if (!knownSingular && d >= BlockedCholesky.BlockCols && BlockedCholesky.TryFactor(s, d, l, tol, maxThreads)) return d;
         if (d >= PivotBlockedThreshold) return FactorBlocked(s, d, l, perm, tol, maxThreads);
         l[..(d * d)].Clear();
         for (int j = 0; j < d; j++)
