@@ -60,15 +60,18 @@ internal static unsafe class GemmF64
                 for (int p0 = 0; p0 < k; p0 += Kc)
                 {
                     int kc = Math.Min(Kc, k - p0);
-                    PackB((double*)B + (nint)p0 * rsB, rsB, csB, kc, n, (double*)BP);
                     if (parallel)
                     {
                         int p = p0;
+                        // Packing is a copy: split over panel groups of 8 (64 KB .. 256 KB each).
+                        Parallel.For(0, (nPanels + 7) / 8, options, g =>
+                            PackB((double*)B + (nint)p * rsB, rsB, csB, kc, n, (double*)BP, g * 8 * Nr, Math.Min(n, (g + 1) * 8 * Nr)));
                         Parallel.For(0, mBlocks, options, ib =>
                             RowBlock(ib, m, n, kc, alpha, (double*)A + (nint)p * csA, rsA, csA, (double*)BP, (double*)C, ldc, mask));
                     }
                     else
                     {
+                        PackB((double*)B + (nint)p0 * rsB, rsB, csB, kc, n, (double*)BP, 0, n);
                         for (int ib = 0; ib < mBlocks; ib++)
                             RowBlock(ib, m, n, kc, alpha, (double*)A + (nint)p0 * csA, rsA, csA, (double*)BP, (double*)C, ldc, mask);
                     }
@@ -114,11 +117,11 @@ internal static unsafe class GemmF64
         }
     }
 
-    /// <summary>Packs kc x n of B into 16-column slivers (k-major inside a sliver), zero-padding the last one.</summary>
+    /// <summary>Packs columns [jStart, jEnd) (jStart a multiple of 16) of kc x n B into 16-column slivers (k-major inside a sliver), zero-padding the last one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(double* b, int rsB, int csB, int kc, int n, double* dst)
+    private static void PackB(double* b, int rsB, int csB, int kc, int n, double* dst, int jStart, int jEnd)
     {
-        for (int j0 = 0; j0 < n; j0 += Nr)
+        for (int j0 = jStart; j0 < jEnd; j0 += Nr)
         {
             int nr = Math.Min(Nr, n - j0);
             double* d = dst + (nint)j0 * kc;
