@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace GenMetrics.Numerics;
+
+internal static partial class Knn
+{
+    /// <summary>
+    /// The float64 squared distance from each point to its k-th nearest neighbour in its own set, the point itself
+    /// included at distance 0 (so the (k+1)-th smallest of its row, sorted(row)[k]; duplicates give 0).
+    /// Needs n ≥ k + 1. Only tiles on and above the diagonal of the symmetric distance matrix are computed.
+    /// </summary>
+    public static double[] KthSquaredDistances(SimdWidth width, ReadOnlyMemory<float> points, int n, int d, int k, double[]? squaredNorms = null)
+    {
+        if (k < 0 || n < k + 1) throw new ArgumentOutOfRangeException(nameof(k), $"n={n} points have no {k}-th neighbour");
+        var sq = squaredNorms ?? SquaredNorms(points.Span, n, d, "points");
+        var sq32 = ToFloat(sq);
+        float slack = ScreenSlack(d);
+        var state = new RadiusCandidates(n, k);
+        int blocks = (n + Block - 1) / Block;
+        var pairs = new (int I, int J)[blocks * (blocks + 1) / 2];
+        for (int i = 0, p = 0; i < blocks; i++) for (int j = i; j < blocks; j++) pairs[p++] = (i, j);
+        var locks = new object[blocks];
+        for (int b = 0; b < blocks; b++) locks[b] = new object();
+
+        Parallel.For(0, pairs.Length, p =>
+        {
+            var (bi, bj) = pairs[p];
+            int i0 = bi * Block, j0 = bj * Block, mi = Math.Min(Block, n - i0), nj = Math.Min(Block, n - j0);
+            var packA = ArrayPool<float>.Shared.Rent(Gemm.PackALength);
+            var packB = ArrayPool<float>.Shared.Rent(Gemm.PackBLength);
+            var tile = ArrayPool<float>.Shared.Rent(Block * Block);
+            var rowHits = new List<Hit>();
+            var colHits = new List<Hit>();
+            try
+            {
+                var x = points.Span;
+                Gemm.Block(width, x.Slice(i0 * d), mi, x.Slice(j0 * d), nj, d, tile, nj, packA, packB);
+                ScanSelfTile(width, tile, i0, mi, j0, nj, bi == bj, sq32, state.Cut, slack, rowHits, colHits);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(packA);
+                ArrayPool<float>.Shared.Return(packB);
+                ArrayPool<float>.Shared.Return(tile);
+            }
+            lock (locks[bi]) foreach (var h in rowHits) state.Insert(h);
+            lock (locks[bj]) foreach (var h in colHits) state.Insert(h);
+        });
+
+        var r2 = new double[n];
+        Parallel.For(0, (n + 255) / 256, b =>
+        {
+            var x = points.Span;
+            for (int i = b * 256, end = Math.Min(n, i + 256); i < end; i++) r2[i] = state.Exact(i, x, d);
+        });
+        return r2;
+    }
+
+    internal readonly record struct Hit(int Row, int Col, float Lower, float Upper);
+
+    /// <summary>
+    /// Scans one tile of dot products: for each pair, bounds L ≤ D² ≤ U; a pair is a candidate for row i if L does
+    /// not exceed row i's current cut (the (k+1)-th smallest upper bound seen so far), likewise for column j.
+    /// Reads of the shared cuts may be stale (larger), which only admits more candidates.
+    /// </summary>
+    [SkipLocalsInit]
+    private static void ScanSelfTile(SimdWidth width, float[] tile, int i0, int mi, int j0, int nj, bool diagonal,
+        float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit> colHits)
+    {
+        ref float t0 = ref MemoryMarshal.GetArrayDataReference(tile);
+        ref float sqr = ref MemoryMarshal.GetArrayDataReference(sq32);
+        ref float cutr = ref MemoryMarshal.GetArrayDataReference(cut);
+        var minus2 = Vector256.Create(-2f);
+        var vslack = Vector256.Create(slack);
+        for (int i = 0; i < mi; i++)
+        {
+            int gi = i0 + i;
+            float si = sq32[gi];
+            float cutI = Volatile.Read(ref cut[gi]);
+            ref float trow = ref Unsafe.Add(ref t0, i * nj);
+            int j = diagonal ? i + 1 : 0;
+            if (width != SimdWidth.Scalar)
+            {
+                var vsi = Vector256.Create(si);
+                var vcutI = Vector256.Create(cutI);
+                for (; j + 8 <= nj; j += 8)
+                {
+                    var s = vsi + Vector256.LoadUnsafe(ref sqr, (nuint)(j0 + j));
+                    var a = Vector256.FusedMultiplyAdd(minus2, Vector256.LoadUnsafe(ref trow, (nuint)j), s);
+                    var lo = a - s * vslack;
+                    var hit = Vector256.LessThanOrEqual(lo, vcutI) | Vector256.LessThanOrEqual(lo, Vector256.LoadUnsafe(ref cutr, (nuint)(j0 + j)));
+                    if (hit == Vector256<float>.Zero) continue;
+                    for (int q = 0; q < 8; q++) ScanOne(ref trow, sq32, cut, si, cutI, slack, gi, j + q, j0, rowHits, colHits);
+                }
+            }
+            for (; j < nj; j++) ScanOne(ref trow, sq32, cut, si, cutI, slack, gi, j, j0, rowHits, colHits);
+        }
+    }
+
+    private static void ScanOne(ref float trow, float[] sq32, float[] cut, float si, float cutI, float slack, int gi, int j, int j0,
+        List<Hit> rowHits, List<Hit> colHits)
+    {
+        int gj = j0 + j;
+        float s = si + sq32[gj];
+        float a = MathF.FusedMultiplyAdd(-2f, Unsafe.Add(ref trow, j), s);
+        float e = s * slack;
+        float lo = a - e, hi = a + e;
+        if (lo <= cutI) rowHits.Add(new Hit(gi, gj, lo, hi));
+        if (lo <= Volatile.Read(ref cut[gj])) colHits.Add(new Hit(gj, gi, lo, hi));
+    }
+}
