@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Bench;
+
+/// <summary>
+/// PRDC (k = 5) at N = M = SIZE, d = 2048 (default 10000): GenMetrics against clovaai prdc's compute_prdc on the same
+/// float32 features (written to a temporary .npy). The reference is skipped above 20000 samples (it holds three dense
+/// N x N float64 matrices). Usage: <c>-- prdc [SIZE [D]]</c>; set PRDC_REPO to a checkout of
+/// clovaai/generative-evaluation-prdc.
+/// </summary>
+internal sealed class PrdcBench : IBench
+{
+    public string Name => "prdc";
+
+    public void Run()
+    {
+        var args = Environment.GetCommandLineArgs();
+        int at = Array.FindIndex(args, a => a.Equals("prdc", StringComparison.OrdinalIgnoreCase));
+        int n = at >= 0 && args.Length > at + 1 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 10000;
+        int d = at >= 0 && args.Length > at + 2 ? int.Parse(args[at + 2], CultureInfo.InvariantCulture) : 2048;
+        var real = Features(1, n, d, 0f);
+        var fake = Features(2, n, d, 0.05f);
+        var sw = Stopwatch.StartNew();
+        var r = Prdc.Compute(real, fake);
+        double ours = sw.Elapsed.TotalSeconds;
+        long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        Console.WriteLine($"ours: {ours:F2} s, peak working set {peak / 1e9:F2} GB (features {2.0 * n * d * 4 / 1e9:F2} GB); " +
+                          $"P={r.Precision} R={r.Recall} D={r.Density} C={r.Coverage}");
+        if (n > 20000)
+        {
+            Console.WriteLine("reference skipped (N > 20000)");
+            return;
+        }
+        var dir = Path.Combine(Path.GetTempPath(), "genmetrics-prdc-bench-" + Environment.ProcessId);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            WriteNpy(Path.Combine(dir, "real.npy"), real);
+            WriteNpy(Path.Combine(dir, "fake.npy"), fake);
+            var py = BenchUtil.RunPython("prdc_ref.py", Path.Combine(dir, "real.npy"), Path.Combine(dir, "fake.npy"), "5").Trim();
+            Console.WriteLine("prdc: " + py);
+            double theirs = double.Parse(py.Split(' ')[0], CultureInfo.InvariantCulture);
+            Console.WriteLine($"| prdc N=M={n} d={d} k=5 | {ours:F2} s | {theirs:F2} s | {theirs / ours:F1}x | peak {peak / 1e9:F2} GB |");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>Gaussian-like features (sum of four uniforms) with a shared low-rank part, as parity/synthetic.py.</summary>
+    private static FeatureMatrix Features(int seed, int n, int d, float shift)
+    {
+        var x = new float[(long)n * d];
+        Parallel.For(0, (n + 999) / 1000, b =>
+        {
+            var rng = new Random(seed * 100003 + b);
+            Span<float> l = stackalloc float[8];
+            for (int i = b * 1000; i < Math.Min(n, b * 1000 + 1000); i++)
+            {
+                for (int q = 0; q < 8; q++) l[q] = G(rng);
+                for (int j = 0; j < d; j++) x[(long)i * d + j] = G(rng) + 0.5f * l[j % 8] + shift;
+            }
+        });
+        return new FeatureMatrix(x, n, d, $"bench(seed={seed})");
+
+        static float G(Random r) => (float)(r.NextDouble() + r.NextDouble() + r.NextDouble() + r.NextDouble() - 2);
+    }
+
+    private static void WriteNpy(string path, FeatureMatrix m)
+    {
+        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({m.Rows}, {m.Columns}), }}";
+        int total = 10 + header.Length + 1;
+        header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
+        using var f = File.Create(path);
+        f.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
+        f.Write(BitConverter.GetBytes((ushort)header.Length));
+        f.Write(Encoding.ASCII.GetBytes(header));
+        f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(m.Span));
+    }
+}
