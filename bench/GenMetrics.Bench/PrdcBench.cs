@@ -29,6 +29,7 @@ internal sealed class PrdcBench : IBench
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         Console.WriteLine($"ours: {ours:F2} s, peak working set {peak / 1e9:F2} GB (features {2.0 * n * d * 4 / 1e9:F2} GB); " +
                           $"P={r.Precision} R={r.Recall} D={r.Density} C={r.Coverage}");
+        if (Environment.GetEnvironmentVariable("PRDC_BENCH_PHASES") == "1") Phases(real, fake);
         if (n > 20000)
         {
             Console.WriteLine("reference skipped (N > 20000)");
@@ -49,6 +50,33 @@ internal sealed class PrdcBench : IBench
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    /// <summary>Times the engine's phases separately and counts the float64 rechecks.</summary>
+    private static void Phases(FeatureMatrix real, FeatureMatrix fake)
+    {
+        int n = real.Rows, m = fake.Rows, d = real.Columns;
+        var w = GenMetrics.Numerics.Simd.Best;
+        var sw = Stopwatch.StartNew();
+        var rs = GenMetrics.Numerics.Knn.SquaredNorms(real.Span, n, d, "real");
+        var fs = GenMetrics.Numerics.Knn.SquaredNorms(fake.Span, m, d, "fake");
+        double tNorms = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var rr = GenMetrics.Numerics.Knn.KthSquaredDistances(w, real.Memory, n, d, 5, rs);
+        double tRadii = sw.Elapsed.TotalSeconds;
+        if (n <= 6000)
+        {
+            var cbuf = new float[(long)n * n];
+            sw.Restart();
+            GenMetrics.Numerics.Gemm.MultiplyAAt(w, real.Span, n, d, cbuf, n);
+            Console.WriteLine($"plain A·Aᵀ of the same set: {sw.Elapsed.TotalSeconds:F2} s");
+        }
+        var fr = GenMetrics.Numerics.Knn.KthSquaredDistances(w, fake.Memory, m, d, 5, fs);
+        sw.Restart();
+        var c = GenMetrics.Numerics.Knn.Cross(w, real.Memory, n, rs, rr, fake.Memory, m, fs, fr, d, GenMetrics.Numerics.BallRule.Strict);
+        double tCross = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"phases ({w}): norms {tNorms:F2} s, radii (one set, {n * (double)n * d / tRadii / 1e9:F0} GFLOP/s) {tRadii:F2} s, " +
+                          $"cross {tCross:F2} s ({2.0 * n * m * d / tCross / 1e9:F0} GFLOP/s), rechecks {c.Rechecks} of {(long)n * m} pairs");
     }
 
     /// <summary>Gaussian-like features (sum of four uniforms) with a shared low-rank part, as parity/synthetic.py.</summary>
