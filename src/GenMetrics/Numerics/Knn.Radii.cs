@@ -68,8 +68,10 @@ internal static partial class Knn
     /// </summary>
     [SkipLocalsInit]
     private static void ScanSelfTile(SimdWidth width, float[] tile, int i0, int mi, int j0, int nj, bool diagonal,
-        float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit> colHits)
+        float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit>? colHits, float[]? rowSq32 = null)
     {
+        // Rows and columns index the same set, unless rowSq32 (the rows' norms) says the rows are queries of another set.
+        var rsq = rowSq32 ?? sq32;
         ref float t0 = ref MemoryMarshal.GetArrayDataReference(tile);
         ref float sqr = ref MemoryMarshal.GetArrayDataReference(sq32);
         ref float cutr = ref MemoryMarshal.GetArrayDataReference(cut);
@@ -78,7 +80,7 @@ internal static partial class Knn
         for (int i = 0; i < mi; i++)
         {
             int gi = i0 + i;
-            float si = sq32[gi];
+            float si = rsq[gi];
             float cutI = Volatile.Read(ref cut[gi]);
             ref float trow = ref Unsafe.Add(ref t0, i * nj);
             int j = diagonal ? i + 1 : 0;
@@ -91,7 +93,8 @@ internal static partial class Knn
                     var s = vsi + Vector256.LoadUnsafe(ref sqr, (nuint)(j0 + j));
                     var a = Vector256.FusedMultiplyAdd(minus2, Vector256.LoadUnsafe(ref trow, (nuint)j), s);
                     var lo = a - s * vslack;
-                    var hit = Vector256.LessThanOrEqual(lo, vcutI) | Vector256.LessThanOrEqual(lo, Vector256.LoadUnsafe(ref cutr, (nuint)(j0 + j)));
+                    var hit = Vector256.LessThanOrEqual(lo, vcutI);
+                    if (colHits != null) hit |= Vector256.LessThanOrEqual(lo, Vector256.LoadUnsafe(ref cutr, (nuint)(j0 + j)));
                     if (hit == Vector256<float>.Zero) continue;
                     for (int q = 0; q < 8; q++) ScanOne(ref trow, sq32, cut, si, cutI, slack, gi, j + q, j0, rowHits, colHits);
                 }
@@ -101,7 +104,7 @@ internal static partial class Knn
     }
 
     private static void ScanOne(ref float trow, float[] sq32, float[] cut, float si, float cutI, float slack, int gi, int j, int j0,
-        List<Hit> rowHits, List<Hit> colHits)
+        List<Hit> rowHits, List<Hit>? colHits)
     {
         int gj = j0 + j;
         float s = si + sq32[gj];
@@ -109,6 +112,6 @@ internal static partial class Knn
         float e = s * slack;
         float lo = a - e, hi = a + e;
         if (lo <= cutI) rowHits.Add(new Hit(gi, gj, lo, hi));
-        if (lo <= Volatile.Read(ref cut[gj])) colHits.Add(new Hit(gj, gi, lo, hi));
+        if (colHits != null && lo <= Volatile.Read(ref cut[gj])) colHits.Add(new Hit(gj, gi, lo, hi));
     }
 }

@@ -19,13 +19,18 @@ internal sealed class RadiusCandidates
 
     private readonly Row[] _rows;
     private readonly int _k;
+    private readonly bool _self;
 
     /// <summary>The current cut per row (+∞ until the row holds k+1 candidates); read without locks by scanners.</summary>
     public float[] Cut { get; }
 
-    public RadiusCandidates(int n, int k)
+    /// <param name="n">Number of points (rows).</param>
+    /// <param name="k">The order statistic kept, 0-based (the (k+1)-th smallest).</param>
+    /// <param name="self">Whether each row starts with the point itself at distance 0 (a set against itself).</param>
+    public RadiusCandidates(int n, int k, bool self = true)
     {
         _k = k;
+        _self = self;
         Cut = new float[n];
         Array.Fill(Cut, float.PositiveInfinity);
         _rows = new Row[n];
@@ -33,6 +38,7 @@ internal sealed class RadiusCandidates
         for (int i = 0; i < n; i++)
         {
             var r = _rows[i] = new Row(capacity);
+            if (!self) continue;
             r.J[0] = i;   // the point itself, at exactly 0
             r.Count = 1;
         }
@@ -73,17 +79,19 @@ internal sealed class RadiusCandidates
     }
 
     /// <summary>The exact float64 (k+1)-th smallest squared distance of point <paramref name="i"/>, itself included.</summary>
-    public double Exact(int i, ReadOnlySpan<float> x, int d)
+    public double Exact(int i, ReadOnlySpan<float> x, int d) => Exact(i, x.Slice(i * d, d), x, d);
+
+    /// <summary>The exact float64 (k+1)-th smallest squared distance from <paramref name="xi"/> (row i) to the candidates in <paramref name="x"/>.</summary>
+    public double Exact(int i, ReadOnlySpan<float> xi, ReadOnlySpan<float> x, int d)
     {
         var r = _rows[i];
         float cut = KthSmallest(r.U.AsSpan(0, r.Count), _k);
         var exact = new double[r.Count];
         int m = 0;
-        var xi = x.Slice(i * d, d);
         for (int q = 0; q < r.Count; q++)
         {
             if (r.L[q] > cut) continue;
-            exact[m++] = r.J[q] == i ? 0.0 : Knn.SquaredDistance(xi, x.Slice(r.J[q] * d, d));
+            exact[m++] = _self && r.J[q] == i ? 0.0 : Knn.SquaredDistance(xi, x.Slice(r.J[q] * d, d));
         }
         var e = exact.AsSpan(0, m);
         e.Sort();

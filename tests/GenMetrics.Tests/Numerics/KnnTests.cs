@@ -85,6 +85,24 @@ public class KnnTests
         }
     }
 
+    [Theory, MemberData(nameof(Cases))]
+    public void Kth_nearest_in_another_set_equals_brute_force(int width, int n, int m, int d, bool grid, int seed)
+    {
+        var x = Points(seed, n, d, grid);
+        var y = Points(seed + 1000, m, d, grid);
+        foreach (int k in new[] { 1, 2, 5 })
+        {
+            var got = Knn.KthNearestSquaredDistances((SimdWidth)width, x, n, y, m, d, k);
+            for (int i = 0; i < n; i++)
+            {
+                var row = new double[m];
+                for (int j = 0; j < m; j++) row[j] = Sq(x, i, y, j, d);
+                Array.Sort(row);
+                Assert.Equal(row[k - 1], got[i], 1e-12 * (1 + row[k - 1]));
+            }
+        }
+    }
+
     [Fact]
     public void Duplicates_give_radius_zero_and_strict_balls_hold_nothing()
     {
