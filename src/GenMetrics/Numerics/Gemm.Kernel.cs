@@ -50,6 +50,7 @@ internal static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<TOps, TVec>(ReadOnlySpan<float> a, int m, ReadOnlySpan<float> b, int n, int k,
         Span<float> c, int ldc, Span<float> packA, Span<float> packB)
         where TOps : struct, IGemmOps<TVec> where TVec : struct
@@ -107,6 +108,7 @@ internal static partial class Gemm
     /// <paramref name="width"/> rows: panel p holds, for each kk, the values of its rows side by side. Missing rows
     /// of the last panel are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanels(ReadOnlySpan<float> src, int rows, int k, int p0, int kc, int width, Span<float> dst)
     {
         ref float s = ref MemoryMarshal.GetReference(src);

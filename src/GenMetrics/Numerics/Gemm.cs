@@ -12,8 +12,8 @@ namespace GenMetrics.Numerics;
 /// </remarks>
 internal static partial class Gemm
 {
-    /// <summary>Rows of C per parallel task.</summary>
-    public const int TileM = 192;
+    /// <summary>Most rows of C per parallel task; m is split into equal tiles of at most this many rows.</summary>
+    public const int TileM = 480;
 
     /// <summary>Below this many multiply-adds a product runs on the calling thread.</summary>
     private const long ParallelThreshold = 1L << 22;
@@ -25,10 +25,14 @@ internal static partial class Gemm
     {
         Check(a, m, b, n, k, c, ldc);
         if (m == 0 || n == 0) return;
+        // Equal tiles (a function of the shape only; the tiling never changes a result, see Gemm.Kernel.cs).
         int tm = (m + TileM - 1) / TileM, tn = (n + NB - 1) / NB;
+        int rowsPer = RoundUp((m + tm - 1) / tm, MR), colsPer = Math.Min(NB, RoundUp((n + tn - 1) / tn, 32));
+        tm = (m + rowsPer - 1) / rowsPer;
+        tn = (n + colsPer - 1) / colsPer;
         if ((long)m * n * k < ParallelThreshold || tm * tn == 1)
         {
-            RunTiles(width, a, m, b, n, k, c, ldc, 0, tm * tn, tn);
+            RunTiles(width, a, m, b, n, k, c, ldc, 0, tm * tn, tn, rowsPer, colsPer);
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)
@@ -36,7 +40,7 @@ internal static partial class Gemm
             var (ap, bp, cp) = ((nint)pa, (nint)pb, (nint)pc);
             int al = a.Length, bl = b.Length, cl = c.Length;
             Parallel.For(0, tm * tn, t => RunTiles(width, new ReadOnlySpan<float>((float*)ap, al), m,
-                new ReadOnlySpan<float>((float*)bp, bl), n, k, new Span<float>((float*)cp, cl), ldc, t, t + 1, tn));
+                new ReadOnlySpan<float>((float*)bp, bl), n, k, new Span<float>((float*)cp, cl), ldc, t, t + 1, tn, rowsPer, colsPer));
         }
     }
 
@@ -92,7 +96,7 @@ internal static partial class Gemm
     }
 
     private static void RunTiles(SimdWidth width, ReadOnlySpan<float> a, int m, ReadOnlySpan<float> b, int n, int k,
-        Span<float> c, int ldc, int from, int to, int tn)
+        Span<float> c, int ldc, int from, int to, int tn, int rowsPer, int colsPer)
     {
         var packA = ArrayPool<float>.Shared.Rent(PackALength);
         var packB = ArrayPool<float>.Shared.Rent(PackBLength);
@@ -100,8 +104,8 @@ internal static partial class Gemm
         {
             for (int t = from; t < to; t++)
             {
-                int i0 = t / tn * TileM, j0 = t % tn * NB;
-                int mi = Math.Min(TileM, m - i0), nj = Math.Min(NB, n - j0);
+                int i0 = t / tn * rowsPer, j0 = t % tn * colsPer;
+                int mi = Math.Min(rowsPer, m - i0), nj = Math.Min(colsPer, n - j0);
                 Block(width, a.Slice(i0 * k), mi, b.Slice(j0 * k), nj, k, c.Slice(i0 * ldc + j0), ldc, packA, packB);
             }
         }
@@ -111,6 +115,8 @@ internal static partial class Gemm
             ArrayPool<float>.Shared.Return(packB);
         }
     }
+
+    private static int RoundUp(int v, int multiple) => (v + multiple - 1) / multiple * multiple;
 
     private static void Check(ReadOnlySpan<float> a, int m, ReadOnlySpan<float> b, int n, int k, Span<float> c, int ldc)
     {

@@ -81,6 +81,7 @@ internal static partial class Knn
         /// ball holds some y and whether some y's ball holds x_i.
         /// </summary>
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public (bool Hit, bool InY) Row(SimdWidth width, ReadOnlySpan<float> dots, int gi, int j0, int[] local, bool inYKnown, ref long rechecks)
         {
             int nj = dots.Length;

@@ -67,6 +67,7 @@ internal static partial class Knn
     /// Reads of the shared cuts may be stale (larger), which only admits more candidates.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScanSelfTile(SimdWidth width, float[] tile, int i0, int mi, int j0, int nj, bool diagonal,
         float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit>? colHits, float[]? rowSq32 = null)
     {

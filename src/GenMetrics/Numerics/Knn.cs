@@ -90,6 +90,7 @@ internal static partial class Knn
     /// Σ (x_k − y_k)² in float64 (differences of float32 values are exact in float64), in one fixed order (8 lanes,
     /// then a tail) on every machine and width, so rechecks are reproducible.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y, bool zeroSecond = false)
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
