@@ -61,9 +61,13 @@ internal sealed class PrdcBench : IBench
         var rs = GenMetrics.Numerics.Knn.SquaredNorms(real.Span, n, d, "real");
         var fs = GenMetrics.Numerics.Knn.SquaredNorms(fake.Span, m, d, "fake");
         double tNorms = sw.Elapsed.TotalSeconds;
+        var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
         sw.Restart();
         var rr = GenMetrics.Numerics.Knn.KthSquaredDistances(w, real.Memory, n, d, 5, rs);
         double tRadii = sw.Elapsed.TotalSeconds;
+        proc.Refresh();
+        double cpuRadii = (proc.TotalProcessorTime - cpu0).TotalSeconds;
         if (n <= 6000)
         {
             var cbuf = new float[(long)n * n];
@@ -72,9 +76,14 @@ internal sealed class PrdcBench : IBench
             Console.WriteLine($"plain A·Aᵀ of the same set: {sw.Elapsed.TotalSeconds:F2} s");
         }
         var fr = GenMetrics.Numerics.Knn.KthSquaredDistances(w, fake.Memory, m, d, 5, fs);
+        proc.Refresh();
+        cpu0 = proc.TotalProcessorTime;
         sw.Restart();
         var c = GenMetrics.Numerics.Knn.Cross(w, real.Memory, n, rs, rr, fake.Memory, m, fs, fr, d, GenMetrics.Numerics.BallRule.Strict);
         double tCross = sw.Elapsed.TotalSeconds;
+        proc.Refresh();
+        double cpuCross = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+        Console.WriteLine($"CPU seconds: radii (one set) {cpuRadii:F2}, cross {cpuCross:F2}");
         Console.WriteLine($"phases ({w}): norms {tNorms:F2} s, radii (one set, {n * (double)n * d / tRadii / 1e9:F0} GFLOP/s) {tRadii:F2} s, " +
                           $"cross {tCross:F2} s ({2.0 * n * m * d / tCross / 1e9:F0} GFLOP/s), rechecks {c.Rechecks} of {(long)n * m} pairs");
     }

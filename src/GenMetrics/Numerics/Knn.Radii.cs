@@ -20,11 +20,34 @@ internal static partial class Knn
         float slack = ScreenSlack(d);
         var state = new RadiusCandidates(n, k);
         int blocks = (n + Block - 1) / Block;
-        var pairs = new (int I, int J)[blocks * (blocks + 1) / 2];
-        for (int i = 0, p = 0; i < blocks; i++) for (int j = i; j < blocks; j++) pairs[p++] = (i, j);
+        var pairs = new (int I, int J)[blocks * (blocks - 1) / 2];
+        for (int i = 0, p = 0; i < blocks; i++) for (int j = i + 1; j < blocks; j++) pairs[p++] = (i, j);
         var locks = new object[blocks];
         for (int b = 0; b < blocks; b++) locks[b] = new object();
 
+        // Phase 1: the diagonal tiles, one per block, each owning its rows (no locks). Every row gets its cut from
+        // its own block's k nearest, so phase 2 admits only the few pairs that can still improve it.
+        Parallel.For(0, blocks, b =>
+        {
+            int i0 = b * Block, mi = Math.Min(Block, n - i0);
+            var packA = ArrayPool<float>.Shared.Rent(Gemm.PackALength);
+            var packB = ArrayPool<float>.Shared.Rent(Gemm.PackBLength);
+            var tile = ArrayPool<float>.Shared.Rent(Block * Block);
+            try
+            {
+                var x = points.Span.Slice(i0 * d);
+                Gemm.Block(width, x, mi, x, mi, d, tile, mi, packA, packB);
+                SeedDiagonalTile(tile, i0, mi, sq32, slack, k, state);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(packA);
+                ArrayPool<float>.Shared.Return(packB);
+                ArrayPool<float>.Shared.Return(tile);
+            }
+        });
+
+        // Phase 2: tiles above the diagonal; each updates its row block and (by symmetry) its column block.
         Parallel.For(0, pairs.Length, p =>
         {
             var (bi, bj) = pairs[p];
@@ -38,7 +61,7 @@ internal static partial class Knn
             {
                 var x = points.Span;
                 Gemm.Block(width, x.Slice(i0 * d), mi, x.Slice(j0 * d), nj, d, tile, nj, packA, packB);
-                ScanSelfTile(width, tile, i0, mi, j0, nj, bi == bj, sq32, state.Cut, slack, rowHits, colHits);
+                ScanSelfTile(width, tile, i0, mi, j0, nj, false, sq32, state.Cut, slack, rowHits, colHits);
             }
             finally
             {
@@ -60,6 +83,49 @@ internal static partial class Knn
     }
 
     internal readonly record struct Hit(int Row, int Col, float Lower, float Upper);
+
+    /// <summary>
+    /// A full diagonal tile (all of block × block): per row, the k-th smallest upper bound among the other points
+    /// of the block, with the point itself (0) the (k+1)-th smallest, is a valid cut; only pairs under it are kept.
+    /// Rows of a block with fewer than k other points keep every pair (and an infinite cut).
+    /// </summary>
+    private static void SeedDiagonalTile(float[] tile, int i0, int mi, float[] sq32, float slack, int k, RadiusCandidates state)
+    {
+        var best = new float[Math.Max(k, 1)];
+        var lower = new float[mi];
+        var upper = new float[mi];
+        for (int i = 0; i < mi; i++)
+        {
+            int gi = i0 + i;
+            float si = sq32[gi];
+            int have = 0;
+            for (int j = 0; j < mi; j++)
+            {
+                if (j == i) continue;
+                float s = si + sq32[i0 + j];
+                float a = MathF.FusedMultiplyAdd(-2f, tile[i * mi + j], s);
+                float e = s * slack;
+                float lo = a - e, hi = a + e;
+                lower[j] = lo;
+                upper[j] = hi;
+                if (k == 0) continue;
+                if (have < k) { Place(best, have++, hi); continue; }
+                if (hi < best[k - 1]) Place(best, k - 1, hi);
+            }
+            float cut = k == 0 ? 0f : have == k ? best[k - 1] : float.PositiveInfinity;
+            state.Tighten(gi, cut);
+            for (int j = 0; j < mi; j++)
+                if (j != i && lower[j] <= cut) state.Insert(new Hit(gi, i0 + j, lower[j], upper[j]));
+        }
+
+        // Inserts v into the sorted prefix best[0..count] (dropping the last element when count is k - 1 and full).
+        static void Place(float[] best, int count, float v)
+        {
+            int q = count;
+            while (q > 0 && best[q - 1] > v) { best[q] = best[q - 1]; q--; }
+            best[q] = v;
+        }
+    }
 
     /// <summary>
     /// Scans one tile of dot products: for each pair, bounds L ≤ D² ≤ U; a pair is a candidate for row i if L does

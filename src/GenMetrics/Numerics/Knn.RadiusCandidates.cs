@@ -44,6 +44,13 @@ internal sealed class RadiusCandidates
         }
     }
 
+    /// <summary>Lowers a row's cut to <paramref name="cut"/>, which must be the (k+1)-th smallest of upper bounds of
+    /// candidates that are (or will be) inserted, the point itself counted.</summary>
+    public void Tighten(int row, float cut)
+    {
+        if (cut < Cut[row]) Volatile.Write(ref Cut[row], cut);
+    }
+
     public void Insert(Knn.Hit h)
     {
         if (h.Lower > Cut[h.Row]) return;
