@@ -11,7 +11,7 @@ namespace GenMetrics.Numerics;
 internal static partial class Gemm
 {
     /// <summary>Length of one slice of the shared dimension (one FMA chain per C element per slice).</summary>
-    public const int KC = 256;
+    public const int KC = 128;
 
     /// <summary>Rows of A per micro-tile (broadcast operand).</summary>
     public const int MR = 6;
