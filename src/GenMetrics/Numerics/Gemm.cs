@@ -7,8 +7,9 @@ namespace GenMetrics.Numerics;
 /// The contract: C[i, j] = sum_k A[i, k] * B[j, k] (A times B transposed), all row-major, C of m x n with row stride ldc.
 /// </summary>
 /// <remarks>
-/// Multithreaded over fixed C tiles (<see cref="TileM"/> x <see cref="NB"/>); every C element is summed in the same
-/// order whatever the thread count or width (see Gemm.Kernel.cs), so results are bitwise reproducible.
+/// Multithreaded over C tiles (equal tiles of at most <see cref="TileM"/> x <see cref="NB"/>, from the shape alone);
+/// every C element is summed in the same order whatever the tiling, thread count or width (see Gemm.Kernel.cs), so
+/// results are bitwise reproducible. Error bound: <see cref="ErrorBound"/>.
 /// </remarks>
 internal static partial class Gemm
 {

@@ -31,7 +31,7 @@ internal static partial class Knn
             try
             {
                 Gemm.Block(width, queries.Span.Slice(i0 * d), mi, points.Span.Slice(j0 * d), nj, d, tile, nj, packA, packB);
-                ScanSelfTile(width, tile, i0, mi, j0, nj, false, psq32, state.Cut, slack, hits, null, qsq32);
+                ScanTile(width, tile, i0, mi, j0, nj, psq32, state.Cut, slack, hits, null, qsq32);
             }
             finally
             {

@@ -61,7 +61,7 @@ internal static partial class Knn
             {
                 var x = points.Span;
                 Gemm.Block(width, x.Slice(i0 * d), mi, x.Slice(j0 * d), nj, d, tile, nj, packA, packB);
-                ScanSelfTile(width, tile, i0, mi, j0, nj, false, sq32, state.Cut, slack, rowHits, colHits);
+                ScanTile(width, tile, i0, mi, j0, nj, sq32, state.Cut, slack, rowHits, colHits);
             }
             finally
             {
@@ -128,14 +128,14 @@ internal static partial class Knn
     }
 
     /// <summary>
-    /// Scans one tile of dot products: for each pair, bounds L ≤ D² ≤ U; a pair is a candidate for row i if L does
-    /// not exceed row i's current cut (the (k+1)-th smallest upper bound seen so far), likewise for column j.
+    /// Scans one off-diagonal tile of dot products: for each pair, bounds L ≤ D² ≤ U; a pair is a candidate for row i
+    /// if L does not exceed row i's current cut (the (k+1)-th smallest upper bound seen so far), likewise for column j
+    /// (when <paramref name="colHits"/> is given: the tile is of a set against itself).
     /// Reads of the shared cuts may be stale (larger), which only admits more candidates.
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScanSelfTile(SimdWidth width, float[] tile, int i0, int mi, int j0, int nj, bool diagonal,
-        float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit>? colHits, float[]? rowSq32 = null)
+    private static void ScanTile(SimdWidth width, float[] tile, int i0, int mi, int j0, int nj, float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit>? colHits, float[]? rowSq32 = null)
     {
         // Rows and columns index the same set, unless rowSq32 (the rows' norms) says the rows are queries of another set.
         var rsq = rowSq32 ?? sq32;
@@ -150,7 +150,7 @@ internal static partial class Knn
             float si = rsq[gi];
             float cutI = Volatile.Read(ref cut[gi]);
             ref float trow = ref Unsafe.Add(ref t0, i * nj);
-            int j = diagonal ? i + 1 : 0;
+            int j = 0;
             if (width != SimdWidth.Scalar)
             {
                 var vsi = Vector256.Create(si);
