@@ -45,7 +45,7 @@ public class KnnTests
         var data = new TheoryData<int, int, int, int, bool, int>();
         int seed = 0;
         foreach (int w in new[] { 0, 256, 512 })
-            foreach (var (n, m, d) in new[] { (6, 9, 1), (23, 17, 3), (50, 61, 17), (130, 90, 40), (800, 420, 3), (500, 777, 33) })
+            foreach (var (n, m, d) in new[] { (6, 9, 1), (23, 17, 3), (50, 61, 17), (130, 90, 40), (800, 420, 3), (500, 777, 33), (386, 389, 5) })
                 foreach (bool grid in new[] { true, false })
                     data.Add(w, n, m, d, grid, seed++);
         return data;
