@@ -53,7 +53,9 @@ internal static partial class Gemm
     {
         Check(a, m, a, m, k, c, ldc);
         if (m == 0) return;
-        int t = (m + NB - 1) / NB;
+        // At least 4 x 4 blocks (10 tiles on and above the diagonal) so that two or more threads stay busy.
+        int bs = Math.Clamp(RoundUp((m + 3) / 4, 32), 32, NB);
+        int t = (m + bs - 1) / bs;
         var pairs = new (int I, int J)[t * (t + 1) / 2];
         for (int i = 0, p = 0; i < t; i++) for (int j = i; j < t; j++) pairs[p++] = (i, j);
         fixed (float* pa = a, pc = c)
@@ -65,7 +67,7 @@ internal static partial class Gemm
                 var aa = new ReadOnlySpan<float>((float*)ap, al);
                 var cc = new Span<float>((float*)cp, cl);
                 var (bi, bj) = pairs[p];
-                int i0 = bi * NB, j0 = bj * NB, mi = Math.Min(NB, m - i0), nj = Math.Min(NB, m - j0);
+                int i0 = bi * bs, j0 = bj * bs, mi = Math.Min(bs, m - i0), nj = Math.Min(bs, m - j0);
                 var packA = ArrayPool<float>.Shared.Rent(PackALength);
                 var packB = ArrayPool<float>.Shared.Rent(PackBLength);
                 try
