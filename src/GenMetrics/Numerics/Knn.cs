@@ -80,7 +80,9 @@ internal static partial class Knn
         {
             var row = x.Slice(i * d, d);
             double s = SquaredDistance(row, row, zeroSecond: true);
-            if (!double.IsFinite(s)) Internals.Throw.Input($"{source}: row {i} has a non-finite or too large value");
+            // Beyond ~1e30 the float32 screen (‖x‖² + ‖y‖² in float32) could overflow.
+            if (!double.IsFinite(s)) Internals.Throw.Input($"{source}: row {i} has a non-finite value (NaN or infinity)");
+            if (s > 1e30) Internals.Throw.Input($"{source}: row {i} has squared norm {s:G3}, too large for distance computations");
             sq[i] = s;
         }
         return sq;
