@@ -1,3 +1,4 @@
+using GenMetrics.Internals;
 using System.Runtime.InteropServices;
 
 namespace GenMetrics.Formats;

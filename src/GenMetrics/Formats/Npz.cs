@@ -1,3 +1,4 @@
+using GenMetrics.Internals;
 using System.IO.Compression;
 
 namespace GenMetrics.Formats;

@@ -1,3 +1,4 @@
+using GenMetrics.Internals;
 using GenMetrics.Formats;
 using GenMetrics.Tests.Support;
 using static GenMetrics.Tests.Formats.FormatFixtures;

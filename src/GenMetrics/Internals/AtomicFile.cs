@@ -1,4 +1,4 @@
-namespace GenMetrics.Formats;
+namespace GenMetrics.Internals;
 
 /// <summary>
 /// Writes a file atomically: the content goes to a hidden temporary file in the same folder, and
@@ -31,6 +31,14 @@ internal sealed class AtomicFile : IDisposable
         {
             throw new InputException($"{path}: cannot write the file ({e.Message})", e);
         }
+    }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        using var file = Create(path);
+        file.Stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Commit();
     }
 
     public Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(AtomicFile));
