@@ -1,0 +1,163 @@
+using System.Text.Json;
+using GenMetrics.Formats;
+using GenMetrics.Tests.Support;
+
+namespace GenMetrics.Tests.Cli;
+
+public class EvalCommandTests
+{
+    private static string WriteFeatures(TempDir dir, string name, FeatureMatrix f)
+    {
+        var path = dir.File(name);
+        Npy.Write(path, f.Span, [f.Rows, f.Columns]);
+        return path;
+    }
+
+    [Fact]
+    public void Eval_writes_json_with_the_contract_keys_and_values_equal_to_the_library()
+    {
+        using var dir = Fixtures.TempDir();
+        var a = SyntheticFeatures.Create(11, 400, 16);
+        var b = SyntheticFeatures.Create(12, 300, 16, shift: 0.1f);
+        var pa = WriteFeatures(dir, "real.npy", a);
+        var pb = WriteFeatures(dir, "fake.npy", b);
+        var json = dir.File("out.json");
+
+        var (exit, stdout, stderr) = CliHarness.Run("eval", pa, pb, "--metrics", "fid,kid,prdc", "--kid-subset-size", "100", "--kid-subsets", "10", "--json", json);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("fid", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var m = doc.RootElement.GetProperty("metrics");
+        Assert.Equal(GenMetrics.Metrics.Fid.Compute(a, b), m.GetProperty("fid").GetDouble(), 12);
+        var kid = GenMetrics.Metrics.Kid.Compute(a, b, new GenMetrics.Metrics.KidOptions { Subsets = 10, SubsetSize = 100 });
+        Assert.Equal(kid.Mean, m.GetProperty("kid_mean").GetDouble(), 15);
+        Assert.Equal(kid.Std, m.GetProperty("kid_std").GetDouble(), 15);
+        foreach (var key in new[] { "precision", "recall", "f_score", "density", "coverage" })
+            Assert.InRange(m.GetProperty(key).GetDouble(), 0, 10);
+        var inputs = doc.RootElement.GetProperty("inputs");
+        Assert.Equal(400, inputs.GetProperty("real").GetProperty("count").GetInt32());
+        Assert.Equal(300, inputs.GetProperty("fake").GetProperty("count").GetInt32());
+        Assert.Equal(64, inputs.GetProperty("fake").GetProperty("sha256").GetString()!.Length);
+        Assert.Equal("none", doc.RootElement.GetProperty("encoder").GetProperty("name").GetString());
+        foreach (var key in new[] { "protocol", "versions", "timing_s", "warnings" })
+            Assert.True(doc.RootElement.TryGetProperty(key, out _), key);
+    }
+
+    [Fact]
+    public void Dimension_mismatch_exits_2_names_both_files_and_leaves_no_json()
+    {
+        using var dir = Fixtures.TempDir();
+        var pa = WriteFeatures(dir, "real.npy", SyntheticFeatures.Create(1, 50, 8));
+        var pb = WriteFeatures(dir, "fake.npy", SyntheticFeatures.Create(2, 50, 9));
+        var json = dir.File("out.json");
+        var (exit, _, stderr) = CliHarness.Run("eval", pa, pb, "--json", json);
+        Assert.Equal(2, exit);
+        Assert.Contains("real.npy", stderr);
+        Assert.Contains("fake.npy", stderr);
+        Assert.False(File.Exists(json));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Nan_feature_exits_2_and_names_the_file()
+    {
+        using var dir = Fixtures.TempDir();
+        var data = SyntheticFeatures.Create(1, 50, 8).Span.ToArray();
+        data[17] = float.NaN;
+        var pa = WriteFeatures(dir, "real.npy", SyntheticFeatures.Create(3, 50, 8));
+        var pb = WriteFeatures(dir, "bad.npy", new FeatureMatrix(data, 50, 8));
+        var (exit, _, stderr) = CliHarness.Run("eval", pa, pb);
+        Assert.Equal(2, exit);
+        Assert.Contains("bad.npy", stderr);
+        Assert.Contains("NaN", stderr);
+    }
+
+    [Theory]
+    [InlineData("--metrics", "fid,nope", "unknown metric 'nope'")]
+    [InlineData("--k", "0", "--k")]
+    [InlineData("--encoder", "inception", "--encoder inception")]
+    [InlineData("--metrics", "prdc,pr", "choose one")]
+    public void Bad_options_exit_2_with_a_message(string option, string value, string expected)
+    {
+        using var dir = Fixtures.TempDir();
+        var pa = WriteFeatures(dir, "a.npy", SyntheticFeatures.Create(1, 50, 8));
+        var pb = WriteFeatures(dir, "b.npy", SyntheticFeatures.Create(2, 50, 8));
+        var (exit, _, stderr) = CliHarness.Run("eval", pa, pb, option, value);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public void Missing_file_and_usage_errors_exit_2()
+    {
+        var (exit, _, stderr) = CliHarness.Run("eval", "/nonexistent/a.npy", "/nonexistent/b.npy");
+        Assert.Equal(2, exit);
+        Assert.Contains("/nonexistent/a.npy", stderr);
+        (exit, _, stderr) = CliHarness.Run("eval");
+        Assert.Equal(2, exit);
+        (exit, _, _) = CliHarness.Run("eval", "a", "b", "c");
+        Assert.Equal(2, exit);
+    }
+
+    [Fact]
+    public void Too_few_samples_for_k_exit_2()
+    {
+        using var dir = Fixtures.TempDir();
+        var pa = WriteFeatures(dir, "a.npy", SyntheticFeatures.Create(1, 5, 8));
+        var pb = WriteFeatures(dir, "b.npy", SyntheticFeatures.Create(2, 50, 8));
+        var (exit, _, stderr) = CliHarness.Run("eval", pa, pb, "--metrics", "prdc");
+        Assert.Equal(2, exit);
+        Assert.Contains("a.npy", stderr);
+    }
+
+    [Fact]
+    public void Kid_subset_larger_than_n_exit_2()
+    {
+        using var dir = Fixtures.TempDir();
+        var pa = WriteFeatures(dir, "a.npy", SyntheticFeatures.Create(1, 500, 8));
+        var pb = WriteFeatures(dir, "b.npy", SyntheticFeatures.Create(2, 500, 8));
+        var (exit, _, stderr) = CliHarness.Run("eval", pa, pb, "--metrics", "kid");
+        Assert.Equal(2, exit);
+        Assert.Contains("1000", stderr);
+    }
+
+    [Fact]
+    public void N_below_d_gives_a_finite_fid_and_a_warning_in_the_json()
+    {
+        using var dir = Fixtures.TempDir();
+        var a = SyntheticFeatures.Create(5, 40, 64);
+        var b = SyntheticFeatures.Create(6, 40, 64, shift: 0.2f);
+        var json = dir.File("r.json");
+        var (exit, _, stderr) = CliHarness.Run("eval", WriteFeatures(dir, "a.npy", a), WriteFeatures(dir, "b.npy", b), "--json", json);
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var fid = doc.RootElement.GetProperty("metrics").GetProperty("fid").GetDouble();
+        Assert.True(double.IsFinite(fid) && fid > 0);
+        Assert.Contains("N=40 <= d=64", doc.RootElement.GetProperty("warnings")[0].GetString());
+        Assert.Contains("warning", stderr);
+    }
+
+    [Fact]
+    public void Stats_then_eval_on_statistics_equals_eval_on_features()
+    {
+        using var dir = Fixtures.TempDir();
+        var a = SyntheticFeatures.Create(21, 300, 12);
+        var b = SyntheticFeatures.Create(22, 300, 12, factor: 0.8f);
+        var pa = WriteFeatures(dir, "a.npy", a);
+        var pb = WriteFeatures(dir, "b.npy", b);
+        Assert.Equal(0, CliHarness.Run("stats", pa, "--out", dir.File("a.npz")).Exit);
+        Assert.Equal(0, CliHarness.Run("stats", pb, "--out", dir.File("b.npz")).Exit);
+        var (exit, _, err) = CliHarness.Run("eval", dir.File("a.npz"), dir.File("b.npz"), "--json", dir.File("s.json"));
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
+        var fid = doc.RootElement.GetProperty("metrics").GetProperty("fid").GetDouble();
+        Assert.Equal(GenMetrics.Metrics.Fid.Compute(a, b), fid, 10);
+        Assert.Equal("statistics", doc.RootElement.GetProperty("inputs").GetProperty("real").GetProperty("kind").GetString());
+
+        // KID on a statistics file is a clear input error.
+        var (exit2, _, err2) = CliHarness.Run("eval", dir.File("a.npz"), pb, "--metrics", "kid");
+        Assert.Equal(2, exit2);
+        Assert.Contains("statistics file", err2);
+    }
+}
