@@ -1,3 +1,4 @@
+using GenMetrics.Formats;
 using System.Diagnostics;
 using System.Globalization;
 using GenMetrics.Metrics;
@@ -27,10 +28,10 @@ internal sealed class FidBench : IBench
         var dir = Directory.CreateTempSubdirectory("genmetrics-fidbench-");
         try
         {
-            NpyF64.Write(Path.Combine(dir.FullName, "mu1.npy"), a.Mean, d);
-            NpyF64.Write(Path.Combine(dir.FullName, "mu2.npy"), b.Mean, d);
-            NpyF64.Write(Path.Combine(dir.FullName, "s1.npy"), a.Covariance, d, d);
-            NpyF64.Write(Path.Combine(dir.FullName, "s2.npy"), b.Covariance, d, d);
+            Npy.Write(Path.Combine(dir.FullName, "mu1.npy"), a.Mean, d);
+            Npy.Write(Path.Combine(dir.FullName, "mu2.npy"), b.Mean, d);
+            Npy.Write(Path.Combine(dir.FullName, "s1.npy"), a.Covariance, d, d);
+            Npy.Write(Path.Combine(dir.FullName, "s2.npy"), b.Covariance, d, d);
             var outp = BenchUtil.RunPython("fid_ref.py", "fid", dir.FullName).Trim();
             Console.WriteLine("python: " + outp);
             var parts = outp.Split(' ');

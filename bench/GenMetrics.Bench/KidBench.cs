@@ -1,3 +1,4 @@
+using GenMetrics.Formats;
 using System.Text;
 using System.Text.Json;
 using GenMetrics.Metrics;
@@ -28,8 +29,8 @@ internal sealed class KidBench : IBench
                 var real = Features(1, n, d, 0f);
                 var gen = Features(2, n, d, 0.05f);
                 string realPath = Path.Combine(dir, $"real{n}.npy"), genPath = Path.Combine(dir, $"gen{n}.npy");
-                WriteNpy(realPath, real);
-                WriteNpy(genPath, gen);
+                Npy.Write(realPath, real.Span, real.Rows, real.Columns);
+                Npy.Write(genPath, gen.Span, gen.Rows, gen.Columns);
                 var options = new KidOptions(Subsets: subsets);
                 KidResult? ours = null;
                 double t = BenchUtil.Time(() => ours = Kid.Compute(real, gen, options), repeats: n > 5000 ? 1 : 2);
@@ -57,18 +58,5 @@ internal sealed class KidBench : IBench
             for (int j = 0; j < d; j++) x[i * d + j] = MathF.Max(0f, (float)(rng.NextDouble() * 2 - 0.7) * scale + shift);
         }
         return new FeatureMatrix(x, n, d, $"synthetic{seed}");
-    }
-
-    /// <summary>A minimal .npy (format 1.0) writer for a C-order little-endian float32 matrix.</summary>
-    private static void WriteNpy(string path, FeatureMatrix f)
-    {
-        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({f.Rows}, {f.Columns}), }}";
-        int total = 10 + header.Length + 1;
-        header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
-        using var fs = File.Create(path);
-        fs.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
-        fs.Write(BitConverter.GetBytes((ushort)header.Length));
-        fs.Write(Encoding.ASCII.GetBytes(header));
-        fs.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.Span));
     }
 }

@@ -1,3 +1,4 @@
+using GenMetrics.Formats;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -43,8 +44,8 @@ internal sealed class PrdcBench : IBench
         Directory.CreateDirectory(dir);
         try
         {
-            WriteNpy(Path.Combine(dir, "real.npy"), real);
-            WriteNpy(Path.Combine(dir, "fake.npy"), fake);
+            Npy.Write(Path.Combine(dir, "real.npy"), real.Span, real.Rows, real.Columns);
+            Npy.Write(Path.Combine(dir, "fake.npy"), fake.Span, fake.Rows, fake.Columns);
             var py = BenchUtil.RunPython("prdc_ref.py", Path.Combine(dir, "real.npy"), Path.Combine(dir, "fake.npy"), "5").Trim();
             Console.WriteLine("prdc: " + py);
             var f = py.Split(' ');
@@ -113,17 +114,5 @@ internal sealed class PrdcBench : IBench
         return new FeatureMatrix(x, n, d, $"bench(seed={seed})");
 
         static float G(Random r) => (float)(r.NextDouble() + r.NextDouble() + r.NextDouble() + r.NextDouble() - 2);
-    }
-
-    private static void WriteNpy(string path, FeatureMatrix m)
-    {
-        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({m.Rows}, {m.Columns}), }}";
-        int total = 10 + header.Length + 1;
-        header = header.PadRight(header.Length + (64 - total % 64) % 64) + "\n";
-        using var f = File.Create(path);
-        f.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
-        f.Write(BitConverter.GetBytes((ushort)header.Length));
-        f.Write(Encoding.ASCII.GetBytes(header));
-        f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(m.Span));
     }
 }

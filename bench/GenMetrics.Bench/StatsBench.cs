@@ -1,3 +1,4 @@
+using GenMetrics.Formats;
 using System.Globalization;
 using GenMetrics.Metrics;
 
@@ -25,7 +26,7 @@ internal sealed class StatsBench : IBench
         var dir = Directory.CreateTempSubdirectory("genmetrics-statsbench-");
         try
         {
-            NpyF64.Write(Path.Combine(dir.FullName, "x.npy"), x.Span, n, d);
+            Npy.Write(Path.Combine(dir.FullName, "x.npy"), x.Span, n, d);
             var outp = BenchUtil.RunPython("fid_ref.py", "stats", dir.FullName).Trim();
             Console.WriteLine("python: " + outp);
             double np = double.Parse(outp.Split(' ')[0], CultureInfo.InvariantCulture);

@@ -160,4 +160,47 @@ public class EvalCommandTests
         Assert.Equal(2, exit2);
         Assert.Contains("statistics file", err2);
     }
+
+    [Fact]
+    public void Corrupt_empty_and_single_sample_inputs_exit_2_naming_the_file()
+    {
+        using var dir = Fixtures.TempDir();
+        var good = WriteFeatures(dir, "good.npy", SyntheticFeatures.Create(1, 50, 8));
+        var truncated = dir.File("truncated.npy");
+        var bytes = File.ReadAllBytes(good);
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length - 7)]);
+        var notNpy = dir.File("text.npy");
+        File.WriteAllText(notNpy, "not an array");
+        var empty = dir.File("empty.npy");
+        Npy.Write(empty, ReadOnlySpan<float>.Empty, 0, 8);
+        var single = WriteFeatures(dir, "single.npy", SyntheticFeatures.Create(2, 1, 8));
+
+        foreach (var bad in new[] { truncated, notNpy, empty, single })
+        {
+            var json = dir.File("out.json");
+            var (exit, _, stderr) = CliHarness.Run("eval", good, bad, "--json", json);
+            Assert.True(exit == 2, $"{bad}: exit {exit}, {stderr}");
+            Assert.Contains(System.IO.Path.GetFileName(bad), stderr);
+            Assert.False(File.Exists(json));
+        }
+    }
+
+    [Fact]
+    public void Inception_score_from_one_input_equals_the_library()
+    {
+        using var dir = Fixtures.TempDir();
+        var logits = SyntheticFeatures.Create(31, 200, 20, factor: 2f);
+        var p = WriteFeatures(dir, "logits.npy", logits);
+        var (exit, stdout, stderr) = CliHarness.Run("eval", p, "--json", dir.File("is.json"));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("is_mean", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("is.json")));
+        var expected = GenMetrics.Metrics.InceptionScore.Compute(logits);
+        Assert.Equal(expected.Mean, doc.RootElement.GetProperty("metrics").GetProperty("is_mean").GetDouble(), 14);
+        Assert.Equal(expected.Std, doc.RootElement.GetProperty("metrics").GetProperty("is_std").GetDouble(), 14);
+        // Metrics that compare two sets need the real one too.
+        var (exit2, _, err2) = CliHarness.Run("eval", p, "--metrics", "fid");
+        Assert.Equal(2, exit2);
+        Assert.Contains("real", err2);
+    }
 }
