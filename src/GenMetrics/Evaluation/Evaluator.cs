@@ -42,9 +42,9 @@ public static class Evaluator
             switch (m)
             {
                 case Metric.Fid:
-                    var sr = real!.Stats ?? Fid.Summarize(real.RequireFeatures("fid"));
-                    var sf = fake.Stats ?? Fid.Summarize(fake.RequireFeatures("fid"));
-                    foreach (var (input, s) in new[] { (real, sr), (fake, sf) })
+                    var sr = real!.Summary();
+                    var sf = fake.Summary();
+                    foreach (var input in new[] { real, fake })
                         if (input.Features is { } f && f.Rows <= f.Columns)
                             warnings.Add($"fid: {input.Source} has N={f.Rows} <= d={f.Columns}: its covariance is singular and FID is strongly biased upward; compare FIDs only at equal N");
                     metrics.Add(new(Fid.Key, Fid.FromStats(sr, sf)));
@@ -89,8 +89,8 @@ public static class Evaluator
         timing.Add(new("total", total.Elapsed.TotalSeconds));
 
         var inputs = new List<InputSummary>();
-        if (real is not null) inputs.Add(Summary("real", real));
-        inputs.Add(Summary("fake", fake));
+        if (real is not null) inputs.Add(Describe("real", real));
+        inputs.Add(Describe("fake", fake));
         return new EvaluationResult
         {
             Metrics = metrics,
@@ -104,6 +104,6 @@ public static class Evaluator
     /// <summary>The command-line name of a metric.</summary>
     public static string MetricName(Metric m) => MetricNames.Known[(int)m];
 
-    private static InputSummary Summary(string role, MetricInput i) =>
+    private static InputSummary Describe(string role, MetricInput i) =>
         new(role, i.Source, i.Features is null ? "statistics" : "features", i.Count, i.Dimension, i.Sha256);
 }

@@ -30,6 +30,14 @@ public sealed class MetricInput
     /// <summary>The statistics, or null when the input is features (they are computed on demand).</summary>
     public GaussianStats? Stats { get; }
 
+    private GaussianStats? _summary;
+
+    /// <summary>
+    /// The FID statistics: those given, or those of the features, computed once and kept (an input evaluated against
+    /// several others, as the demo's real set is, is summarised once).
+    /// </summary>
+    internal GaussianStats Summary() => Stats ?? (_summary ??= Fid.Summarize(RequireFeatures("fid")));
+
     /// <summary>The feature dimension.</summary>
     public int Dimension => Features?.Columns ?? Stats!.Dimension;
 
