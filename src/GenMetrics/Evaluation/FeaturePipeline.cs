@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace GenMetrics.Evaluation;
+
+/// <summary>Progress of a feature extraction: items encoded so far, of the total, and the rate.</summary>
+/// <param name="Done">Items whose features are computed.</param>
+/// <param name="Total">All items.</param>
+/// <param name="ItemsPerSecond">The rate since the start.</param>
+public sealed record ExtractionProgress(int Done, int Total, double ItemsPerSecond)
+{
+    /// <summary>The estimated time left at the current rate.</summary>
+    public TimeSpan Remaining => ItemsPerSecond > 0 ? TimeSpan.FromSeconds((Total - Done) / ItemsPerSecond) : TimeSpan.Zero;
+}
+
+/// <summary>
+/// Runs "prepare" (decode + preprocess) on worker threads and "encode" on the calling thread, overlapped through a
+/// bounded queue of batches, and writes each item's features at its own row: the result does not depend on batch
+/// size, worker count or timing (as long as the encoder's per-item output does not depend on the batch).
+/// </summary>
+internal static class FeaturePipeline
+{
+    /// <summary>Prepares item <c>index</c> into <c>destination</c> (its network input, <c>inputLength</c> floats).</summary>
+    public delegate void Prepare(int index, Span<float> destination);
+
+    /// <summary>Encodes <c>count</c> prepared items (row-major in <c>inputs</c>) into <c>features</c> (count x dim).</summary>
+    public delegate void Encode(ReadOnlySpan<float> inputs, int count, Span<float> features);
+
+    public static float[] Run(int count, int inputLength, int dimension, Prepare prepare, Encode encode,
+        int batchSize = 16, int workers = 0, IProgress<ExtractionProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (workers <= 0) workers = Math.Max(1, Environment.ProcessorCount - 1);
+        var features = new float[(long)count * dimension];
+        if (count == 0) return features;
+        int batches = (count + batchSize - 1) / batchSize;
+
+        // At most two batches wait ahead of the encoder per worker: memory stays O(workers * batch * input).
+        var ready = Channel.CreateBounded<(int Batch, float[] Inputs)>(new BoundedChannelOptions(Math.Max(2, workers * 2))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        int next = -1;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var producers = new Task[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            producers[w] = Task.Run(async () =>
+            {
+                int b;
+                while ((b = Interlocked.Increment(ref next)) < batches)
+                {
+                    linked.Token.ThrowIfCancellationRequested();
+                    int start = b * batchSize, n = Math.Min(batchSize, count - start);
+                    var buffer = ArrayPool<float>.Shared.Rent(n * inputLength);
+                    try
+                    {
+                        for (int i = 0; i < n; i++) prepare(start + i, buffer.AsSpan(i * inputLength, inputLength));
+                        await ready.Writer.WriteAsync((b, buffer), linked.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        ArrayPool<float>.Shared.Return(buffer);
+                        throw;
+                    }
+                }
+            }, linked.Token);
+        }
+        var completion = Task.WhenAll(producers).ContinueWith(t =>
+        {
+            ready.Writer.TryComplete(t.Exception?.GetBaseException());
+        }, TaskScheduler.Default);
+
+        var sw = Stopwatch.StartNew();
+        int done = 0;
+        try
+        {
+            while (ready.Reader.WaitToReadAsync(linked.Token).AsTask().GetAwaiter().GetResult())
+            {
+                while (ready.Reader.TryRead(out var item))
+                {
+                    try
+                    {
+                        int start = item.Batch * batchSize, n = Math.Min(batchSize, count - start);
+                        encode(item.Inputs.AsSpan(0, n * inputLength), n, features.AsSpan(start * dimension, n * dimension));
+                        done += n;
+                    }
+                    finally
+                    {
+                        ArrayPool<float>.Shared.Return(item.Inputs);
+                    }
+                    progress?.Report(new ExtractionProgress(done, count, done / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)));
+                }
+            }
+        }
+        catch
+        {
+            linked.Cancel();
+            try { completion.Wait(); } catch (AggregateException) { }
+            while (ready.Reader.TryRead(out var left)) ArrayPool<float>.Shared.Return(left.Inputs);
+            throw;
+        }
+        completion.Wait(cancel);
+        // A producer's failure (a corrupt file, say) completes the channel with its exception: rethrow it as is.
+        ready.Reader.Completion.GetAwaiter().GetResult();
+        return features;
+    }
+}
