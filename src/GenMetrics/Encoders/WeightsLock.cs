@@ -50,9 +50,12 @@ internal sealed class WeightsLock : IDisposable
         }
     }
 
-    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION; .NET maps a failed flock(LOCK_EX | LOCK_NB) on Unix to the first.
+    // Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION. Unix: .NET takes FileShare.None as flock(LOCK_EX | LOCK_NB)
+    // and reports its EWOULDBLOCK as a plain IOException whose HResult is the errno (11 on Linux, 35 on macOS and BSD).
     private static bool IsHeldElsewhere(IOException e) =>
-        e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021) || e.GetType() == typeof(IOException) && e.HResult == 11;
+        OperatingSystem.IsWindows()
+            ? e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
+            : e.GetType() == typeof(IOException) && e.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
 
     public void Dispose() => _stream.Dispose();
 }
