@@ -89,6 +89,45 @@ public class WeightsDownloadTests
     }
 
     [Fact]
+    public void A_stalled_body_times_out_and_resumes()
+    {
+        var body = Seeded(40_000);
+        using var home = Fixtures.TempDir();
+        using var server = new LocalHttpServer(new() { Body = body, ChunkDelay = TimeSpan.FromSeconds(3) });
+        var store = new WeightsStore(Store(home, server.Url, Entry(body)).Settings with { IdleTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var file = store.Resolve(Name, null);
+
+        // 16 KB arrive, then silence: each stall becomes a new request from where the part file ends.
+        Assert.Equal(body, File.ReadAllBytes(file.Path));
+        Assert.Equal([null, "bytes=16384-", "bytes=32768-"], server.Requests.Select(r => r.Range));
+    }
+
+    [Fact]
+    public async Task A_cancelled_download_keeps_its_part_file_for_the_next_run()
+    {
+        var body = Seeded();
+        var entry = Entry(body);
+        using var home = Fixtures.TempDir();
+        using var cancel = new CancellationTokenSource();
+        using var server = new LocalHttpServer(new()
+        {
+            Body = body,
+            ChunkDelay = TimeSpan.FromMilliseconds(20),
+            OnSent = sent => { if (sent >= 64 * 1024) cancel.Cancel(); },
+        });
+        var store = Store(home, server.Url, entry);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ResolveAsync(Name, null, null, cancel.Token));
+        var kept = new FileInfo(store.CachePath(Name) + ".part").Length;
+        var file = await store.ResolveAsync(Name, null);
+
+        Assert.InRange(kept, 1, body.Length - 1);
+        Assert.Equal(body, File.ReadAllBytes(file.Path));
+        Assert.Equal([null, $"bytes={kept}-"], server.Requests.Select(r => r.Range));
+    }
+
+    [Fact]
     public void A_part_file_left_by_an_earlier_run_is_resumed()
     {
         var body = Seeded();
@@ -183,6 +222,29 @@ public class WeightsDownloadTests
         Assert.EndsWith($"Put the file at {store.CachePath(Name)}, or pass --weights PATH", e.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "an unreachable host is not retried");
         Assert.False(File.Exists(store.CachePath(Name) + ".part"));
+    }
+
+    [Fact]
+    public void A_server_that_never_answers_times_out_as_offline()
+    {
+        var body = Seeded(1000);
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0); // accepts in the kernel, never replies
+        silent.Start();
+        try
+        {
+            var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/";
+            using var home = Fixtures.TempDir();
+            var store = new WeightsStore(Store(home, url, Entry(body)).Settings with { ConnectTimeout = TimeSpan.FromMilliseconds(300) });
+
+            var e = Assert.Throws<InputException>(() => store.Resolve(Name, null));
+
+            Assert.Equal($"weights '{Name}': cannot download {url}{Entry(body).FileName} (no response within 0.3 s). "
+                + $"Put the file at {store.CachePath(Name)}, or pass --weights PATH", e.Message);
+        }
+        finally
+        {
+            silent.Stop();
+        }
     }
 
     [Fact]

@@ -23,6 +23,9 @@ internal sealed record LocalHttpBehavior
 
     /// <summary>Pause between 16 KB chunks of the body (a slow server, to make downloads overlap).</summary>
     public TimeSpan ChunkDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Called after each body chunk with the bytes sent so far in that response.</summary>
+    public Action<long>? OnSent { get; init; }
 }
 
 /// <summary>One request the server saw.</summary>
@@ -139,6 +142,7 @@ internal sealed class LocalHttpServer : IDisposable
             var n = (int)Math.Min(ChunkBytes, end - sent);
             await stream.WriteAsync(body.AsMemory((int)(from + sent), n), _stop.Token);
             sent += n;
+            _behavior.OnSent?.Invoke(sent);
             if (_behavior.ChunkDelay > TimeSpan.Zero) await Task.Delay(_behavior.ChunkDelay, _stop.Token);
         }
         await stream.FlushAsync(_stop.Token);
