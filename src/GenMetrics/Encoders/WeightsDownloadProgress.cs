@@ -1,0 +1,21 @@
+namespace GenMetrics.Encoders;
+
+/// <summary>What a weights download is doing.</summary>
+internal enum DownloadStage
+{
+    /// <summary>Another process (or task) holds the download lock; this one waits for it.</summary>
+    Waiting,
+
+    /// <summary>Receiving bytes; <see cref="DownloadProgress.Bytes"/> counts the part file, resumed bytes included.</summary>
+    Downloading,
+
+    /// <summary>Computing the SHA-256 of a downloaded or cached file.</summary>
+    Hashing,
+}
+
+/// <summary>Progress of resolving a weights file, reported through <see cref="IProgress{T}"/>.</summary>
+/// <param name="Name">The registry name.</param>
+/// <param name="Stage">What is happening.</param>
+/// <param name="Bytes">Bytes done so far in this stage.</param>
+/// <param name="TotalBytes">The total, when known (from the server, or the registry's approximate size).</param>
+internal readonly record struct DownloadProgress(string Name, DownloadStage Stage, long Bytes, long? TotalBytes);
