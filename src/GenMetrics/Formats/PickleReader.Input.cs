@@ -77,7 +77,7 @@ internal sealed partial class PickleReader
     private static object Long(byte[] bytes)
     {
         var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
     private void Push(object? value) => _stack.Add(value);

@@ -9,7 +9,7 @@ namespace GenMetrics.Formats;
 /// </summary>
 internal sealed class TorchPickleHost : PickleHost
 {
-    private enum Fn { OrderedDict, RebuildTensorV2, RebuildTensor, RebuildParameter, RebuildParameterWithState, RebuildFromTypeV2, TensorType }
+    private enum Fn { OrderedDict, RebuildTensorV2, RebuildTensor, RebuildParameter, RebuildParameterWithState, RebuildFromTypeV2, TensorType, CodecsEncode }
 
     private static readonly FrozenDictionary<string, object> s_allowed = Build();
 
@@ -34,6 +34,7 @@ internal sealed class TorchPickleHost : PickleHost
             ["torch._tensor.Tensor"] = Fn.TensorType,
             ["torch.Tensor"] = Fn.TensorType,
             ["torch.nn.parameter.Parameter"] = Fn.TensorType,
+            ["_codecs.encode"] = Fn.CodecsEncode, // how protocol 2 pickles bytes: encode(str, 'latin1')
         };
         foreach (var s in new[] { "Float", "Half", "BFloat16", "Double", "Long", "Int", "Short", "Char", "Byte", "Bool", "Untyped" })
         {
@@ -71,6 +72,8 @@ internal sealed class TorchPickleHost : PickleHost
             case Fn.RebuildParameterWithState when args.Length == 4 && args[0] is TorchTensor t: return t;
             case Fn.RebuildFromTypeV2 when args.Length == 4 && args[1] is PickleGlobal { Tag: Fn.TensorType } && args[2] is object?[] inner:
                 return Call(args[0], inner, source);
+            case Fn.CodecsEncode when args is [string text, "latin1" or "latin-1"] && !text.Any(c => c > '\u00ff'):
+                return System.Text.Encoding.Latin1.GetBytes(text);
             default:
                 throw Corrupt($"a call of {g.FullName} with {args.Length} arguments it does not take");
         }
