@@ -11,7 +11,7 @@ internal sealed class TorchPickleHost : PickleHost
 {
     private enum Fn { OrderedDict, RebuildTensorV2, RebuildTensor, RebuildParameter, RebuildParameterWithState, RebuildFromTypeV2, TensorType, CodecsEncode }
 
-    private static readonly FrozenDictionary<string, object> s_allowed = Build();
+    private static readonly FrozenDictionary<string, object> s_allowed = AllowList();
 
     private readonly string _path;
     private readonly Dictionary<string, TorchStorage> _storages = [];
@@ -21,7 +21,7 @@ internal sealed class TorchPickleHost : PickleHost
     /// <summary>Every storage the pickle referred to, by key, in first-use order.</summary>
     public IReadOnlyDictionary<string, TorchStorage> Storages => _storages;
 
-    private static FrozenDictionary<string, object> Build()
+    private static FrozenDictionary<string, object> AllowList()
     {
         var d = new Dictionary<string, object>
         {
@@ -40,8 +40,8 @@ internal sealed class TorchPickleHost : PickleHost
         {
             var dtype = TorchDTypes.FromStorageName(s + "Storage")!.Value;
             d["torch." + s + "Storage"] = new StorageType(dtype);
-            d["torch.storage." + s + "Storage"] = new StorageType(dtype);
         }
+        d["torch.storage.UntypedStorage"] = new StorageType(TorchDType.UInt8);
         foreach (var n in new[] { "float32", "float", "float16", "half", "bfloat16", "float64", "double", "int64", "long", "int32", "int", "int16", "short", "int8", "uint8", "bool" })
             d["torch." + n] = TorchDTypes.FromDTypeName(n)!.Value;
         return d.ToFrozenDictionary();
