@@ -6,9 +6,14 @@ Everything goes to tests/fixtures/torch/:
   zip/*.pth, legacy/*.pth   the same objects saved by torch.save in the zip format and in the legacy format
                             (_use_new_zipfile_serialization=False); p4/p5 use pickle protocols 4 and 5
   bad/*                     malicious, truncated and corrupt files that must be rejected with an InputException
+  (legacy files differ from run to run: torch names their storages by memory address; the values do not change)
   expected.json             per file and tensor, what torch.load gives back: dtype, shape, and either every value
                             (C order; floats as Python repr of the float64 value, exact) or, for large tensors, an
                             exactly rounded float64 sum (math.fsum) and sampled elements
+With --inception DIR it instead writes, for a manual check too large to commit, an FID-InceptionV3-shaped state dict
+of seeded random tensors (torchvision's Inception3(num_classes=1008, aux_logits=False): 472 tensors plus 94
+num_batches_tracked) in both formats, DIR/incep_{zip,legacy}.pth, and DIR/incep.json (shape, dtype, fsum, last element).
+
 It also records the real LPIPS v0.1 files (tests/fixtures/lpips/*.pth, copies of /work/shared/fixtures/lpips).
 """
 import collections
@@ -184,7 +189,7 @@ def zip_with(path, members):
     """A zip laid out like torch's (stored members under one archive folder)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
         for name, data in members:
-            z.writestr(name, data)
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)  # reproducible bytes
 
 
 def bad():
@@ -272,5 +277,23 @@ def lpips():
     shutil.copyfile(os.path.join(LPIPS_SRC, "README.md"), os.path.join(LPIPS, "README.md"))
 
 
+def inception(out):
+    import torchvision
+    m = torchvision.models.inception_v3(num_classes=1008, aux_logits=False, init_weights=False)
+    g = torch.Generator().manual_seed(3)
+    sd = collections.OrderedDict((k, torch.randn(v.shape, generator=g) if v.is_floating_point() else v + 5)
+                                 for k, v in m.state_dict().items())
+    os.makedirs(out, exist_ok=True)
+    torch.save(sd, os.path.join(out, "incep_zip.pth"))
+    torch.save(sd, os.path.join(out, "incep_legacy.pth"), _use_new_zipfile_serialization=False)
+    with open(os.path.join(out, "incep.json"), "w") as f:
+        json.dump({k: [list(v.shape), str(v.dtype), math.fsum(v.double().reshape(-1).tolist()), float(v.reshape(-1)[-1])]
+                   for k, v in sd.items()}, f)
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--inception":
+        inception(sys.argv[2])
+    else:
+        main()
