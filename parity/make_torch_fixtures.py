@@ -177,6 +177,7 @@ def main():
             pass
     save("p5", dtype_tensors(), protocol=5)
     save("big", collections.OrderedDict(w=torch.randn(64, 3, 7, 7), b=torch.randn(1000).half()), full=False)
+    legacy_view()
     plain()
     bad()
     lpips()
@@ -251,6 +252,40 @@ PLAIN = {"int": 1, "neg": -5, "i32": -2**31, "u16": 65535, "i40": 2**40, "i64": 
          "float": 1.5, "nan": float("nan"), "t": True, "f": False, "none": None, "bytes": b"xy\x00", "str": "\u00e9\u4e2d",
          "tuple0": (), "tuple1": (1,), "tuple2": (1, 2), "tuple3": (1, 2, 3), "tuple5": (1, 2, 3, 4, 5),
          "list": [1, [2, [3]]], "shared": None, "long_str": "x" * 300, 7: "int key"}
+
+
+class _Storage:
+    """Stands for a storage in a hand-written legacy file: the pickler turns it into a persistent id."""
+
+
+class _Tensor:
+    def __init__(self, storage, offset, size, stride):
+        self.args = (storage, offset, size, stride, False, collections.OrderedDict())
+
+    def __reduce__(self):
+        return torch._utils._rebuild_tensor_v2, self.args
+
+
+def legacy_view():
+    """A legacy file with a storage view (view_metadata), as torch < 1.0 wrote them and torch.load still reads:
+    root storage 'root' of 10 floats, view 'v' = root[2:7], tensor (2, 2) at offset 1 in the view."""
+    root = _Storage()
+
+    class P(pickle.Pickler):
+        def persistent_id(self, obj):
+            return ("storage", torch.FloatStorage, "root", "cpu", 10, ("v", 2, 5)) if obj is root else None
+
+    f = io.BytesIO()
+    for o in (0x1950a86a20f9469cfc6c, 1001, dict(protocol_version=1001, little_endian=True, type_sizes=dict(short=2, int=4, long=4))):
+        pickle.dump(o, f, protocol=2)
+    P(f, protocol=2).dump(collections.OrderedDict(w=_Tensor(root, 1, (2, 2), (2, 1)), v=_Tensor(root, 0, (5,), (1,))))
+    pickle.dump(["root"], f, protocol=2)
+    f.write(struct.pack("<q", 10) + struct.pack("<10f", *[10.0 * i for i in range(10)]))
+    rel = "legacy/storage_view.pth"
+    with open(os.path.join(ROOT, rel), "wb") as out:
+        out.write(f.getvalue())
+    back = torch.load(os.path.join(ROOT, rel))
+    expected["files"][rel] = [dict(name=k, **describe(v, True)) for k, v in tensors_of(back).items()]
 
 
 def plain():
