@@ -158,7 +158,8 @@ def main():
 
     # Bare kernels on one float plane (the noise image's first channel as float32), odd sizes both ways.
     kcases = []
-    for (iw, ih, ow, oh) in [(40, 30, 17, 23), (13, 7, 50, 41), (100, 100, 33, 33), (5, 9, 5, 20), (64, 48, 64, 48),
+    for (iw, ih, ow, oh) in [(40, 30, 17, 23), (13, 7, 50, 41), (100, 100, 33, 33), (5, 9, 5, 20), (40, 30, 17, 30),
+                             (700, 500, 50, 40), (64, 48, 64, 48),
                              (1, 1, 3, 2), (300, 2, 7, 1)]:
         img = make_image("noise", iw, ih)
         plane = img[:, :, 0].astype(np.float32)
