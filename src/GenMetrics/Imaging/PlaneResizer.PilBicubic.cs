@@ -26,7 +26,7 @@ internal static partial class PlaneResizer
         var my = PilBicubicKernelMap.Get(inH, outH);
         if (!needV)
         {
-            PilHorizontal(src, inW, 0, inH, mx, dst);
+            PilHorizontal(src, inW, 0, inH, mx, dst, width);
             return;
         }
         if (!needH)
@@ -39,7 +39,7 @@ internal static partial class PlaneResizer
         var tmp = ArrayPool<float>.Shared.Rent((last - first) * outW);
         try
         {
-            PilHorizontal(src, inW, first, last, mx, tmp);
+            PilHorizontal(src, inW, first, last, mx, tmp, width);
             PilVertical(tmp, outW, first, my, dst, width);
         }
         finally
@@ -48,8 +48,53 @@ internal static partial class PlaneResizer
         }
     }
 
-    /// <summary>Rows <paramref name="first"/> .. <paramref name="last"/> - 1 of the source into rows 0.. of <paramref name="dst"/>.</summary>
-    private static void PilHorizontal(ReadOnlySpan<float> src, int inW, int first, int last, PilBicubicKernelMap mx, Span<float> dst)
+    /// <summary>
+    /// Rows <paramref name="first"/> .. <paramref name="last"/> - 1 of the source into rows 0.. of <paramref name="dst"/>.
+    /// The vector path transposes the rows, runs the vertical kernel (vectorised across what were rows) and transposes
+    /// back: each output is still the same double sum in tap order, so the bits are the scalar path's.
+    /// </summary>
+    private static void PilHorizontal(ReadOnlySpan<float> src, int inW, int first, int last, PilBicubicKernelMap mx, Span<float> dst, SimdWidth width)
+    {
+        if (width == SimdWidth.Scalar || last - first < 8)
+        {
+            PilHorizontalScalar(src, inW, first, last, mx, dst);
+            return;
+        }
+        var rows = last - first;
+        var outW = mx.OutSize;
+        var t = ArrayPool<float>.Shared.Rent(inW * rows);
+        var u = ArrayPool<float>.Shared.Rent(outW * rows);
+        try
+        {
+            Transpose(src.Slice(first * inW, rows * inW), rows, inW, t);
+            PilVertical(t, rows, 0, mx, u, width);
+            Transpose(u.AsSpan(0, outW * rows), outW, rows, dst);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(t);
+            ArrayPool<float>.Shared.Return(u);
+        }
+    }
+
+    /// <summary><paramref name="src"/> (rows x cols, row-major) into <paramref name="dst"/> (cols x rows), in 8 x 8 tiles.</summary>
+    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
+    {
+        const int B = 8;
+        for (var r0 = 0; r0 < rows; r0 += B)
+        {
+            var r1 = Math.Min(r0 + B, rows);
+            for (var c0 = 0; c0 < cols; c0 += B)
+            {
+                var c1 = Math.Min(c0 + B, cols);
+                for (var r = r0; r < r1; r++)
+                    for (var c = c0; c < c1; c++)
+                        dst[c * rows + r] = src[r * cols + c];
+            }
+        }
+    }
+
+    private static void PilHorizontalScalar(ReadOnlySpan<float> src, int inW, int first, int last, PilBicubicKernelMap mx, Span<float> dst)
     {
         var outW = mx.OutSize;
         var ksize = mx.KSize;
