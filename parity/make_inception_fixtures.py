@@ -9,6 +9,7 @@ Reference: mseitzer/pytorch-fid@b9c1811, src/pytorch_fid/inception.py (not vendo
 Debian's python3-torch 1.13 / torchvision 0.14:
 
     /usr/bin/python3 parity/make_inception_fixtures.py PATH/TO/pytorch_fid/inception.py [--pth /tmp/inception_random.pth]
+        [--torch-fidelity PATH/TO/torch-fidelity-checkout]   (optional cross-check, toshas/torch-fidelity@5e211a9)
 
 pytorch-fid's InceptionV3(output_blocks=[3], resize_input=False, normalize_input=False) gives pool3; the logits
 follow torch-fidelity's taps: pool3 @ fc.weight.T (logits_unbiased) and F.linear(pool3, fc.weight, fc.bias).
@@ -80,6 +81,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("inception_py", help="pytorch-fid's src/pytorch_fid/inception.py (b9c1811)")
     ap.add_argument("--pth", default="/tmp/inception_random.pth", help="where to torch.save the random state_dict")
+    ap.add_argument("--torch-fidelity", help="optional: a torch-fidelity checkout (5e211a9) to cross-check; "
+                                             "loads the saved .pth strictly and compares its taps on uint8 images")
     args = ap.parse_args()
     torch.set_num_threads(2)
     pf = load_pytorch_fid(args.inception_py)
@@ -121,6 +124,24 @@ def main():
                                                                 for k in ("weight", "bias", "running_mean", "running_var")]))
     np.save(os.path.join(OUT, "probe_fc_bias.npy"), state["fc.bias"].numpy())
     np.save(os.path.join(OUT, "probe_images_head.npy"), images.reshape(-1)[:1000])
+    if args.torch_fidelity:
+        cross_check_torch_fidelity(args.torch_fidelity, args.pth, model, state)
+
+
+def cross_check_torch_fidelity(repo, pth, model, state):
+    """torch-fidelity's extractor takes uint8 images (TF1 resize, the identity at 299, then (x-128)/128)."""
+    import sys
+    sys.path.insert(0, repo)
+    from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
+    fe = FeatureExtractorInceptionV3("inception-v3-compat", ["2048", "logits_unbiased", "logits"],
+                                     feature_extractor_weights_path=pth)
+    u8 = torch.from_numpy((np.float32(255.99) * uniform("uint8 images", 2 * 3 * 299 * 299)).astype(np.uint8))
+    u8 = u8.reshape(2, 3, 299, 299)
+    with torch.no_grad():
+        tf_pool3, tf_unbiased, _ = fe(u8)
+        pf_pool3 = model((u8.float() - 128) / 128)[0].squeeze(3).squeeze(2)
+    print("torch-fidelity vs pytorch-fid: pool3 max |diff|", (tf_pool3 - pf_pool3).abs().max().item(),
+          "logits_unbiased max |diff|", (tf_unbiased - pf_pool3.mm(state["fc.weight"].T)).abs().max().item())
 
 
 if __name__ == "__main__":
