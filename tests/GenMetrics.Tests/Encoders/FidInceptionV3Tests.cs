@@ -72,6 +72,16 @@ public class FidInceptionV3Tests(InceptionFixture f, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void Results_do_not_depend_on_the_thread_count()
+    {
+        using var single = FidInceptionV3.Create(f.Weights, threads: 1, cacheHome: f.Home.Path);
+        var a = single.EncodeAll(f.Images, 3);
+        var b = f.Model.EncodeAll(f.Images, 3);
+        Assert.Equal(b.Pool3.Span.ToArray(), a.Pool3.Span.ToArray());
+        Assert.Equal(b.LogitsUnbiased.Span.ToArray(), a.LogitsUnbiased.Span.ToArray());
+    }
+
+    [Fact]
     public void A_second_build_loads_the_cached_model()
     {
         using var home = Fixtures.TempDir();
