@@ -37,18 +37,36 @@ internal sealed class FidInceptionV3 : IEncoder
     public bool LoadedFromCache { get; }
 
     /// <summary>
-    /// Builds (or loads from the cache) the network for <paramref name="stateDict"/>. <paramref name="threads"/>
-    /// defaults to the number of cores; <paramref name="batchSize"/> bounds how many images one ORT run takes;
-    /// <paramref name="cacheHome"/> overrides $GENMETRICS_HOME.
+    /// Builds (or loads from the cache) the network for <paramref name="stateDict"/>, keyed by the content hash of its
+    /// tensors. <paramref name="threads"/> defaults to the number of cores; <paramref name="batchSize"/> bounds how
+    /// many images one ORT run takes; <paramref name="cacheHome"/> overrides $GENMETRICS_HOME.
     /// </summary>
     public static FidInceptionV3 Create(IReadOnlyDictionary<string, (int[] Shape, float[] Data)> stateDict, string source = "weights",
         int? threads = null, int batchSize = DefaultBatchSize, string? cacheHome = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var weights = InceptionWeights.From(stateDict, source);
         var sha = weights.ContentSha256();
-        var key = $"{FidInceptionGraph.Version}-{sha[..32]}";
-        var bytes = OnnxModelCache.GetOrBuild(key, () => FidInceptionGraph.Build(weights), out var fromCache, cacheHome);
+        return Open($"{FidInceptionGraph.Version}-{sha[..32]}", sha, () => weights, threads, batchSize, cacheHome);
+    }
+
+    /// <summary>
+    /// Like <see cref="Create"/>, keyed by the SHA-256 of the weights file (which the downloader checks anyway):
+    /// on a cache hit <paramref name="readStateDict"/> is not called, so the .pth is not even read.
+    /// </summary>
+    public static FidInceptionV3 CreateForFile(string fileSha256, Func<IReadOnlyDictionary<string, (int[] Shape, float[] Data)>> readStateDict,
+        string source = "weights", int? threads = null, int batchSize = DefaultBatchSize, string? cacheHome = null)
+    {
+        if (fileSha256.Length != 64 || !fileSha256.All(char.IsAsciiHexDigit))
+            throw new ArgumentException($"'{fileSha256}' is not a SHA-256 in hex", nameof(fileSha256));
+        var sha = fileSha256.ToLowerInvariant();
+        return Open($"{FidInceptionGraph.Version}-file-{sha[..32]}", sha, () => InceptionWeights.From(readStateDict(), source),
+            threads, batchSize, cacheHome);
+    }
+
+    private static FidInceptionV3 Open(string key, string sha, Func<InceptionWeights> weights, int? threads, int batchSize, string? cacheHome)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var bytes = OnnxModelCache.GetOrBuild(key, () => FidInceptionGraph.Build(weights()), out var fromCache, cacheHome);
         var options = SessionOptionsFor(threads);
         InferenceSession session;
         try
@@ -58,7 +76,7 @@ internal sealed class FidInceptionV3 : IEncoder
         catch (OnnxRuntimeException) when (fromCache)
         {
             // A damaged cache file (atomic writes make this unlikely): rebuild and replace it.
-            bytes = FidInceptionGraph.Build(weights);
+            bytes = FidInceptionGraph.Build(weights());
             OnnxModelCache.Store(OnnxModelCache.PathFor(key, cacheHome), bytes);
             session = new InferenceSession(bytes, options);
             fromCache = false;

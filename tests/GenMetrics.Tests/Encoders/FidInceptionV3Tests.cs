@@ -98,6 +98,22 @@ public class FidInceptionV3Tests(InceptionFixture f, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void Keyed_by_the_file_hash_a_cached_model_skips_reading_the_weights()
+    {
+        using var home = Fixtures.TempDir();
+        var sha = new string('A', 64);
+        int reads = 0;
+        IReadOnlyDictionary<string, (int[] Shape, float[] Data)> Read() { reads++; return f.Weights; }
+        using (var first = FidInceptionV3.CreateForFile(sha, Read, cacheHome: home.Path)) Assert.False(first.LoadedFromCache);
+        using var second = FidInceptionV3.CreateForFile(sha, Read, cacheHome: home.Path);
+        Assert.True(second.LoadedFromCache);
+        Assert.Equal(1, reads);
+        Assert.Equal(new string('a', 64), second.WeightsSha256);
+        Assert.Equal(f.Model.Encode(f.Images.AsMemory(0, 3 * 299 * 299), 1).Span.ToArray(), second.Encode(f.Images.AsMemory(0, 3 * 299 * 299), 1).Span.ToArray());
+        Assert.Throws<ArgumentException>(() => FidInceptionV3.CreateForFile("6726825d", Read, cacheHome: home.Path));
+    }
+
+    [Fact]
     public void A_damaged_cache_file_is_rebuilt()
     {
         using var home = Fixtures.TempDir();
