@@ -87,6 +87,21 @@ public class OnnxModelBuilderTests
     }
 
     [Fact]
+    public void Reshape_takes_an_int64_initializer_and_MatMul_Add_compute_an_affine_map()
+    {
+        var b = new OnnxModelBuilder("t");
+        b.AddInput("x", "N", 2, 2);
+        b.AddInitializerInt64("shape", [2], [-1, 4]);
+        var r = b.Node("Reshape", ["x", "shape"], "r");
+        b.AddInitializer("w", [4, 1], [1f, 2f, 3f, 4f]);
+        b.AddInitializer("c", [1], [-0.5f]);
+        var m = b.Node("MatMul", [r, "w"], "m");
+        b.Node("Add", [m, "c"], "y");
+        b.AddOutput("y", "N", 1);
+        Assert.Equal([29.5f, 69.5f], Run(b, "x", [1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], "y"));
+    }
+
+    [Fact]
     public void A_name_defined_twice_is_rejected()
     {
         var b = new OnnxModelBuilder("t");
