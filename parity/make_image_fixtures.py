@@ -83,6 +83,24 @@ def write_png16(p, a, color_type):
         f.write(data)
 
 
+ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def write_png_interlaced(p, a, bit_depth, color_type):
+    """Adam7-interlaced PNG (PIL reads but cannot write these); a: H x W x C of uint8 or uint16."""
+    h, w = a.shape[:2]
+    dtype = ">u2" if bit_depth == 16 else "u1"
+    raw = b""
+    for x0, y0, dx, dy in ADAM7:
+        sub = a[y0::dy, x0::dx]
+        if sub.size:
+            raw += b"".join(b"\x00" + row.astype(dtype).tobytes() for row in sub)
+    data = (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, bit_depth, color_type, 0, 0, 1))
+            + png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b""))
+    with open(p, "wb") as f:
+        f.write(data)
+
+
 def wide16(seed, channels):
     rng = np.random.RandomState(seed)
     a = rng.randint(0, 65536, (H, W, channels)).astype(np.uint16)
@@ -126,6 +144,9 @@ def make_decode():
     record("grey_alpha16.png", lambda p: write_png16(p, wide16(9, 2), 4))
     record("rgb16.png", lambda p: write_png16(p, wide16(10, 3), 2))
     record("rgba16.png", lambda p: write_png16(p, wide16(11, 4), 6))
+    record("interlaced_rgb.png", lambda p: write_png_interlaced(p, content(14), 8, 2))
+    record("interlaced_grey16.png", lambda p: write_png_interlaced(p, wide16(16, 1), 16, 0))
+    record("interlaced_rgba16.png", lambda p: write_png_interlaced(p, wide16(15, 4), 16, 6))
     record("with_gamma.png", lambda p: rgb.save(p, pnginfo=gamma_info()))
     record("upper.PNG", lambda p: rgb.save(p, format="PNG"))
 
@@ -139,6 +160,8 @@ def make_decode():
     record("q75_420_optimized.jpeg", lambda p: rgb.save(p, quality=75, optimize=True))
     record("grey_q90.jpg", lambda p: grey.save(p, quality=90))
     record("grey_q90_progressive.jpg", lambda p: grey.save(p, quality=90, progressive=True))
+    record("cmyk_q90.jpg", lambda p: rgb.convert("CMYK").save(p, quality=90))
+    record("exif_rotated_q90.jpg", lambda p: rgb.save(p, quality=90, exif=exif_orientation(6)))
     record("block_multiple_q90_420.jpg",
            lambda p: Image.fromarray(content(12, 64, 48)).save(p, quality=90, subsampling=2))
 
@@ -161,6 +184,13 @@ def make_decode():
     np.savez_compressed(path("decode_pil.npz"), **decoded)
 
 
+def exif_orientation(value):
+    # PIL does not apply the EXIF orientation on open (only ImageOps.exif_transpose does): neither may we
+    exif = Image.Exif()
+    exif[0x0112] = value
+    return exif
+
+
 def gamma_info():
     from PIL import PngImagePlugin
     info = PngImagePlugin.PngInfo()
@@ -176,12 +206,15 @@ def make_bad():
         f.write(good[: len(good) // 2])
     with open(path("bad", "truncated.jpg"), "wb") as f:
         f.write(jpg[: len(jpg) // 2])
+    g16 = open(path("decode", "grey16.png"), "rb").read()
+    with open(path("bad", "truncated_grey16.png"), "wb") as f:
+        f.write(g16[: len(g16) // 2])
     with open(path("bad", "garbage.png"), "wb") as f:
         f.write(np.random.RandomState(0).randint(0, 256, 400).astype(np.uint8).tobytes())
     with open(path("bad", "empty.jpg"), "wb") as f:
         pass
     # PIL refuses each of them
-    for name in ("truncated.png", "truncated.jpg", "garbage.png", "empty.jpg"):
+    for name in ("truncated.png", "truncated.jpg", "truncated_grey16.png", "garbage.png", "empty.jpg"):
         try:
             with Image.open(path("bad", name)) as im:
                 im.convert("RGB")

@@ -16,12 +16,11 @@ internal static partial class ImageDecoder
     /// <summary>Decodes a 16-bit greyscale PNG with PIL's clipping (see <see cref="IsGrey16Png"/>).</summary>
     /// <remarks>Skia cannot be used here: it strips 16-bit grey to its high byte before any conversion, so the low
     /// values PIL keeps are lost. This is a plain PNG reader for this one colour type: IDAT chunks inflated with zlib,
-    /// then the five scanline filters undone; Adam7-interlaced files are reported as unsupported.</remarks>
+    /// then the five scanline filters undone, pass by pass for Adam7-interlaced files.</remarks>
     private static RgbImage DecodeGrey16Png(ReadOnlySpan<byte> png, string source)
     {
         int width = BinaryPrimitives.ReadInt32BigEndian(png[16..]), height = BinaryPrimitives.ReadInt32BigEndian(png[20..]);
-        if (png[28] != 0)
-            throw new InputException($"{source}: interlaced 16-bit greyscale PNGs are not supported; save it without interlacing");
+        if (png[28] > 1) throw new InputException($"{source}: the image is corrupt (PNG interlace method {png[28]})");
         if (width < 1 || height < 1 || (long)width * height > int.MaxValue / 8)
             throw new InputException($"{source}: unsupported PNG size {width} x {height}");
         using var idat = new MemoryStream();
@@ -36,8 +35,15 @@ internal static partial class ImageDecoder
             if (type.SequenceEqual("IEND"u8)) break;
             at += 12 + length;
         }
-        int stride = width * 2;
-        var rows = new byte[(stride + 1) * height];
+        bool interlaced = png[28] == 1;
+        long rawLength = 0;
+        foreach (var (x0, y0, dx, dy) in interlaced ? s_adam7 : s_progressive)
+        {
+            long pw = (width - x0 + dx - 1) / dx, ph = (height - y0 + dy - 1) / dy;
+            if (pw > 0 && ph > 0) rawLength += (pw * 2 + 1) * ph;
+        }
+        if (rawLength > Array.MaxLength) throw new InputException($"{source}: {width} x {height} is too large to decode");
+        var rows = new byte[rawLength];
         try
         {
             idat.Position = 0;
@@ -48,23 +54,37 @@ internal static partial class ImageDecoder
         {
             throw new InputException($"{source}: the image is truncated or corrupt ({e.Message})", e);
         }
-        var prev = new byte[stride];
         var rgb = GC.AllocateUninitializedArray<byte>(width * height * 3);
-        for (int y = 0; y < height; y++)
+        int offset = 0;
+        foreach (var (x0, y0, dx, dy) in interlaced ? s_adam7 : s_progressive)
         {
-            var line = rows.AsSpan(y * (stride + 1) + 1, stride);
-            Unfilter(rows[y * (stride + 1)], line, prev, bytesPerPixel: 2, source);
-            for (int x = 0; x < width; x++)
+            int pw = (width - x0 + dx - 1) / dx, ph = (height - y0 + dy - 1) / dy;
+            if (pw <= 0 || ph <= 0) continue;
+            int stride = pw * 2;
+            var prev = new byte[stride];
+            for (int r = 0; r < ph; r++, offset += stride + 1)
             {
-                byte b = (byte)Math.Min(line[x * 2] << 8 | line[x * 2 + 1], 255);
-                rgb[(y * width + x) * 3] = b;
-                rgb[(y * width + x) * 3 + 1] = b;
-                rgb[(y * width + x) * 3 + 2] = b;
+                var line = rows.AsSpan(offset + 1, stride);
+                Unfilter(rows[offset], line, prev, bytesPerPixel: 2, source);
+                int y = y0 + r * dy;
+                for (int c = 0; c < pw; c++)
+                {
+                    byte b = (byte)Math.Min(line[c * 2] << 8 | line[c * 2 + 1], 255);
+                    int o = (y * width + x0 + c * dx) * 3;
+                    rgb[o] = b;
+                    rgb[o + 1] = b;
+                    rgb[o + 2] = b;
+                }
+                line.CopyTo(prev);
             }
-            line.CopyTo(prev);
         }
         return new RgbImage(width, height, rgb, source);
     }
+
+    /// <summary>Passes as (x0, y0, dx, dy): one for a non-interlaced image, seven for Adam7 (PNG specification, 8.2).</summary>
+    private static readonly (int X0, int Y0, int Dx, int Dy)[] s_progressive = [(0, 0, 1, 1)];
+    private static readonly (int X0, int Y0, int Dx, int Dy)[] s_adam7 =
+        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
 
     /// <summary>Undoes a PNG scanline filter in place (PNG specification, section 9).</summary>
     private static void Unfilter(byte filter, Span<byte> line, ReadOnlySpan<byte> prev, int bytesPerPixel, string source)

@@ -9,8 +9,9 @@ namespace GenMetrics.Tests.Samples;
 /// <summary>
 /// Decoded pixels against PIL's <c>np.asarray(Image.open(f).convert('RGB'))</c> (parity/make_image_fixtures.py:
 /// Pillow 9.4, libjpeg-turbo 2.1.5, libwebp 1.2.4). Measured with SkiaSharp 4.155.0: every PNG (RGB, RGBA, grey,
-/// grey+alpha, palette with and without tRNS, 1-bit, 16-bit of each colour type, a gAMA chunk), every JPEG
-/// (baseline and progressive, q50..q100, 4:2:0, 4:2:2, 4:4:4, greyscale, optimized Huffman tables), BMP (24-bit,
+/// grey+alpha, palette with and without tRNS, 1-bit, 16-bit of each colour type, Adam7-interlaced, a gAMA chunk),
+/// every JPEG (baseline and progressive, q50..q100, 4:2:0, 4:2:2, 4:4:4, greyscale, CMYK, optimized Huffman tables,
+/// an EXIF orientation that neither side applies), BMP (24-bit,
 /// palette, grey), WebP (lossless and lossy, with and without alpha) and GIF (palette, transparent index, first frame
 /// of an animation) decodes to identical bytes, so the test demands identical hashes. TIFF is not decodable by Skia.
 /// </summary>
@@ -58,6 +59,7 @@ public class DecodeParityTests
     [Theory]
     [InlineData("truncated.png")]
     [InlineData("truncated.jpg")]
+    [InlineData("truncated_grey16.png")]
     [InlineData("garbage.png")]
     [InlineData("empty.jpg")]
     public void Bad_images_are_input_errors_naming_the_file(string name)
