@@ -177,6 +177,8 @@ def make_decode():
     record("palette_trns.gif", lambda p: palette.save(p, transparency=3))
     record("animated.gif", lambda p: palette.save(p, save_all=True, append_images=[
         Image.fromarray(content(13)).convert("P", palette=Image.ADAPTIVE, colors=37)], duration=100, loop=0))
+    record("offset_frame.gif", lambda p: write_offset_gif(p, palette, None))
+    record("offset_frame_trns.gif", lambda p: write_offset_gif(p, palette, 7))
     record("rgb.tif", lambda p: rgb.save(p))
 
     with open(path("decode.json"), "w") as f:
@@ -189,6 +191,26 @@ def exif_orientation(value):
     exif = Image.Exif()
     exif[0x0112] = value
     return exif
+
+
+def write_offset_gif(p, im, transparency):
+    """A GIF whose only frame is smaller than the logical screen and offset on it (PIL writes full-screen first
+    frames, so the screen size and the frame position are patched in), with background index 5."""
+    buf = io.BytesIO()
+    im.crop((0, 0, 30, 18)).save(buf, format="GIF", background=5,
+                                 **({} if transparency is None else {"transparency": transparency}))
+    b = bytearray(buf.getvalue())
+    b[6:10] = struct.pack("<HH", W, H)
+    at = 13 + (3 << ((b[10] & 7) + 1) if b[10] & 0x80 else 0)
+    while b[at] == 0x21:
+        at += 2
+        while b[at]:
+            at += b[at] + 1
+        at += 1
+    assert b[at] == 0x2C
+    b[at + 1:at + 5] = struct.pack("<HH", 4, 3)
+    with open(p, "wb") as f:
+        f.write(b)
 
 
 def gamma_info():

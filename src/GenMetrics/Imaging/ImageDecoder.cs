@@ -18,7 +18,8 @@ namespace GenMetrics.Imaging;
 /// <item>16-bit PNGs: PIL opens 16-bit greyscale as mode 'I' whose conversion to RGB clips each value to 255
 /// (so 256..65535 become 255: the low range survives, the rest saturates); 16-bit RGB, RGBA and grey+alpha it
 /// opens as 8-bit modes by keeping the high byte of each sample (v &gt;&gt; 8), as Skia's 8-bit decode does.</item>
-/// <item>GIF: the first frame, with the transparent index shown as its palette colour (PIL's 'P' → 'RGB').</item>
+/// <item>GIF: the first frame, with the transparent index shown as its palette colour (PIL's 'P' → 'RGB'), and the
+/// screen outside a first frame smaller than it in PIL's fill colour (see <see cref="GifFix"/>).</item>
 /// </list>
 /// </remarks>
 internal static partial class ImageDecoder
@@ -29,7 +30,8 @@ internal static partial class ImageDecoder
     {
         if (encoded.IsEmpty) throw new InputException($"{source}: empty file, not an image");
         if (IsGrey16Png(encoded)) return DecodeGrey16Png(encoded, source);
-        if (encoded.StartsWith("GIF8"u8) && GifWithoutTransparency(encoded) is { } opaque) encoded = opaque;
+        var gif = encoded.StartsWith("GIF8"u8) ? InspectGif(encoded) : null;
+        if (gif?.Opaque is { } opaque) encoded = opaque;
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data);
         if (codec is null)
@@ -49,6 +51,7 @@ internal static partial class ImageDecoder
                 Check(codec.GetPixels(info, (IntPtr)p, info.RowBytes, new SKCodecOptions(0)), source);
             var rgb = GC.AllocateUninitializedArray<byte>(n * 3);
             DropAlpha(rgba.AsSpan(0, n * 4), rgb);
+            if (gif is { } fix) FillOutsideFrame(rgb, size.Width, size.Height, fix);
             return new RgbImage(size.Width, size.Height, rgb, source);
         }
         finally { ArrayPool<byte>.Shared.Return(rgba); }
