@@ -1,0 +1,80 @@
+using GenMetrics.Imaging;
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GenMetrics.Samples;
+
+/// <summary>What every source shares: skipping, the content hash and index checks.</summary>
+internal abstract class SampleSourceBase(string name, IReadOnlyList<string> itemNames, bool skipInvalid) : ISampleSource
+{
+    private readonly ConcurrentDictionary<int, string> _skipped = new();
+    private string? _hash;
+
+    public string Name { get; } = name;
+    public int Count => ItemNames.Count;
+    public IReadOnlyList<string> ItemNames { get; } = itemNames;
+    public virtual bool HasLossyItems => false;
+
+    public IReadOnlyList<string> Skipped
+    {
+        get
+        {
+            var items = _skipped.ToArray();
+            Array.Sort(items, (a, b) => a.Key.CompareTo(b.Key));
+            return Array.ConvertAll(items, kv => kv.Value);
+        }
+    }
+
+    public RgbImage Read(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return ReadCore(index);
+    }
+
+    public bool TryRead(int index, [NotNullWhen(true)] out RgbImage? image)
+    {
+        if (!skipInvalid)
+        {
+            image = Read(index);
+            return true;
+        }
+        try
+        {
+            image = Read(index);
+            return true;
+        }
+        catch (InputException e)
+        {
+            _skipped[index] = e.Message;
+            image = null;
+            return false;
+        }
+    }
+
+    public string ContentHash()
+    {
+        if (_hash is not null) return _hash;
+        // Item digests in parallel (the work is reading and hashing files), combined in item order.
+        var digests = new byte[Count][];
+        Parallel.For(0, Count, i => digests[i] = SHA256.HashData(ItemBytes(i)));
+        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (int i = 0; i < Count; i++)
+        {
+            all.AppendData(Encoding.UTF8.GetBytes(ItemNames[i]));
+            all.AppendData([0]);
+            all.AppendData(digests[i]);
+        }
+        return _hash = Convert.ToHexStringLower(all.GetHashAndReset());
+    }
+
+    /// <summary>Decodes item <paramref name="index"/> (already range-checked); thread-safe.</summary>
+    protected abstract RgbImage ReadCore(int index);
+
+    /// <summary>The bytes the content hash covers for item <paramref name="index"/>; thread-safe.</summary>
+    protected abstract ReadOnlySpan<byte> ItemBytes(int index);
+
+    public virtual void Dispose() { }
+}

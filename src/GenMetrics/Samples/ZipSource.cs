@@ -1,0 +1,79 @@
+using GenMetrics.Imaging;
+using System.IO.Compression;
+
+namespace GenMetrics.Samples;
+
+/// <summary>
+/// Images inside a zip archive: members with a decodable extension, sorted by ordinal member name (clean-fid reads an
+/// unordered set of names; a fixed order makes results and hashes reproducible). Each thread reads through its own
+/// <see cref="ZipArchive"/> (the type is not thread-safe).
+/// </summary>
+internal sealed class ZipSource : SampleSourceBase
+{
+    private readonly string _path;
+    private readonly int[] _entryIndex;
+    private readonly ThreadLocal<ZipArchive> _archives;
+
+    private ZipSource(string path, IReadOnlyList<string> names, int[] entryIndex, bool skipInvalid)
+        : base(path, names, skipInvalid)
+    {
+        _path = path;
+        _entryIndex = entryIndex;
+        _archives = new ThreadLocal<ZipArchive>(() => OpenArchive(path), trackAllValues: true);
+        HasLossyItems = names.Any(ImageExtensions.IsLossy);
+    }
+
+    public override bool HasLossyItems { get; }
+
+    public static ZipSource Open(string path, SampleSourceOptions options)
+    {
+        using var zip = OpenArchive(path);
+        var members = new List<(string Name, int Index)>();
+        for (int i = 0; i < zip.Entries.Count; i++)
+        {
+            var e = zip.Entries[i];
+            if (!e.FullName.EndsWith('/') && ImageExtensions.IsDecodable(e.FullName)) members.Add((e.FullName, i));
+        }
+        if (members.Count == 0)
+            throw new InputException($"{path}: no images in the archive (looked for {ImageExtensions.ListText})");
+        members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return new ZipSource(path, members.ConvertAll(m => m.Name), members.ConvertAll(m => m.Index).ToArray(), options.SkipInvalid);
+    }
+
+    protected override RgbImage ReadCore(int index) => ImageDecoder.Decode(Member(index), $"{_path}:{ItemNames[index]}");
+
+    protected override ReadOnlySpan<byte> ItemBytes(int index) => Member(index);
+
+    private byte[] Member(int index)
+    {
+        var entry = _archives.Value!.Entries[_entryIndex[index]];
+        try
+        {
+            using var stream = entry.Open();
+            var bytes = new byte[entry.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new InputException($"{_path}:{entry.FullName}: corrupt archive member ({e.Message})", e);
+        }
+    }
+
+    private static ZipArchive OpenArchive(string path)
+    {
+        var file = Formats.FileInput.OpenRead(path);
+        try { return new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false); }
+        catch (InvalidDataException e)
+        {
+            file.Dispose();
+            throw new InputException($"{path}: not a valid zip archive ({e.Message})", e);
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (var zip in _archives.Values) zip.Dispose();
+        _archives.Dispose();
+    }
+}
