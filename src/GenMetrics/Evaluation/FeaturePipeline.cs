@@ -25,7 +25,7 @@ internal static class FeaturePipeline
     public delegate void Prepare(int index, Span<float> destination);
 
     /// <summary>Encodes <c>count</c> prepared items (row-major in <c>inputs</c>) into <c>features</c> (count x dim).</summary>
-    public delegate void Encode(ReadOnlySpan<float> inputs, int count, Span<float> features);
+    public delegate void Encode(ReadOnlyMemory<float> inputs, int count, Span<float> features);
 
     public static float[] Run(int count, int inputLength, int dimension, Prepare prepare, Encode encode,
         int batchSize = 16, int workers = 0, IProgress<ExtractionProgress>? progress = null, CancellationToken cancel = default)
@@ -85,7 +85,7 @@ internal static class FeaturePipeline
                     try
                     {
                         int start = item.Batch * batchSize, n = Math.Min(batchSize, count - start);
-                        encode(item.Inputs.AsSpan(0, n * inputLength), n, features.AsSpan(start * dimension, n * dimension));
+                        encode(item.Inputs.AsMemory(0, n * inputLength), n, features.AsSpan(start * dimension, n * dimension));
                         done += n;
                     }
                     finally

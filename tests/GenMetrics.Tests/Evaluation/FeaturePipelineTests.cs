@@ -12,8 +12,9 @@ public class FeaturePipelineTests
     }
 
     // A toy encoder whose output for an item depends only on that item's input.
-    private static void Encode(ReadOnlySpan<float> inputs, int count, Span<float> features)
+    private static void Encode(ReadOnlyMemory<float> memory, int count, Span<float> features)
     {
+        var inputs = memory.Span;
         for (int i = 0; i < count; i++)
         {
             var x = inputs.Slice(i * InputLength, InputLength);
