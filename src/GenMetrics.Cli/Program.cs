@@ -7,6 +7,8 @@ var root = new RootCommand("GenMetrics: evaluation metrics for generative models
 {
     EvalCommand.Create(),
     StatsCommand.Create(),
+    FeaturesCommand.Create(),
+    PreprocessCommand.Create(),
     DemoCommand.Create(),
 };
 return CliRunner.Run(root, args);

@@ -1,19 +1,61 @@
 using System.CommandLine;
+using GenMetrics.Protocols;
 
 namespace GenMetrics.Cli.Commands;
 
-/// <summary>The <c>--encoder</c> option shared by the commands that read samples.</summary>
-internal static class EncoderOption
+/// <summary>The options shared by the commands that read samples: encoder, protocol, weights, image-source settings.</summary>
+internal sealed class SampleOptions
 {
-    public static Option<string> Create() => new("--encoder", "-e")
+    public Option<string> Encoder { get; } = new("--encoder", "-e")
     {
-        Description = "Feature extractor: none (inputs are features already). Image encoders (inception, random-cnn, onnx:PATH) arrive with image inputs.",
-        DefaultValueFactory = _ => "none",
+        Description = "Feature extractor: inception (FID InceptionV3: pool3 for FID/KID/PRDC, logits for IS) or none (inputs are features already). Default: inception for images, none for .npy/.npz features.",
     };
 
-    public static void RequireNone(string? name)
+    public Option<string> Protocol { get; } = new("--protocol", "-p")
     {
-        if (!string.Equals(name, "none", StringComparison.OrdinalIgnoreCase))
-            throw new InputException($"--encoder {name}: not available in this version; known: none (pass features as .npy/.npz)");
+        Description = "Preprocessing recipe for images: tf (torch-fidelity/TTUR: TF1 bilinear), pytorch-fid (torch bilinear), clean (clean-fid: PIL bicubic).",
+        DefaultValueFactory = _ => GenMetrics.Protocols.Protocol.Tf.Name,
+    };
+
+    public Option<string?> Weights { get; } = new("--weights")
+    {
+        Description = "The FID Inception weights (.pth, pytorch-fid's pt_inception-2015-12-05-6726825d.pth); default: the cached download under $GENMETRICS_HOME.",
+    };
+
+    public Option<bool> Recursive { get; } = new("--recursive", "-r") { Description = "Look for images in subfolders too." };
+
+    public Option<bool> SkipInvalid { get; } = new("--skip-invalid") { Description = "Skip unreadable images (counted in a warning) instead of failing." };
+
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Do not read or write the feature cache ($GENMETRICS_HOME/features)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Encoder);
+        command.Options.Add(Protocol);
+        command.Options.Add(Weights);
+        command.Options.Add(Recursive);
+        command.Options.Add(SkipInvalid);
+        command.Options.Add(NoCache);
     }
+
+    public InputLoader CreateLoader(ParseResult p) => new(
+        ParseEncoder(p.GetValue(Encoder)),
+        GenMetrics.Protocols.Protocol.Get(p.GetValue(Protocol)!),
+        p.GetValue(Weights),
+        new Samples.SampleSourceOptions(p.GetValue(Recursive), p.GetValue(SkipInvalid)),
+        !p.GetValue(NoCache),
+        p.InvocationConfiguration.Error);
+
+    /// <summary>null means "decide by input": features files need none, images need inception.</summary>
+    private static EncoderKind? ParseEncoder(string? name) => name?.ToLowerInvariant() switch
+    {
+        null or "" or "auto" => null,
+        "none" => EncoderKind.None,
+        "inception" => EncoderKind.Inception,
+        _ when name.StartsWith("random-cnn", StringComparison.OrdinalIgnoreCase) || name.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase)
+            => throw new InputException($"--encoder {name}: not available in this version yet; known: inception, none"),
+        _ => throw new InputException($"--encoder {name}: unknown encoder; known: inception, none"),
+    };
 }
+
+internal enum EncoderKind { None, Inception }

@@ -12,14 +12,14 @@ internal static class EvalCommand
     {
         var inputs = new Argument<string[]>("inputs")
         {
-            Description = "REAL FAKE: features (.npy, .npz) or statistics (.npz with mu, sigma; FID only). With one input, it is the generated set (for 'is' alone).",
+            Description = "REAL FAKE: image folders, .zip, uint8 .npy/.npz arrays or IDX files (through --encoder inception), features (.npy, .npz) or statistics (.npz with mu, sigma; FID only). With one input, it is the generated set (for 'is' alone).",
             Arity = new ArgumentArity(1, 2),
         };
         var metrics = new Option<string?>("--metrics", "-m")
         {
             Description = $"Comma-separated metrics: {string.Join(", ", MetricNames.Known)} (default: fid with two inputs, is with one).",
         };
-        var encoder = EncoderOption.Create();
+        var sampleOptions = new SampleOptions();
         var k = new Option<int?>("--k") { Description = "Neighbourhood size for prdc (default 5, as prdc) and pr (default 3, as torch-fidelity)." };
         var kidSubsets = new Option<int>("--kid-subsets") { Description = "KID: number of subsets.", DefaultValueFactory = _ => new KidOptions().Subsets };
         var kidSubsetSize = new Option<int>("--kid-subset-size") { Description = "KID: samples per subset.", DefaultValueFactory = _ => new KidOptions().SubsetSize };
@@ -31,12 +31,12 @@ internal static class EvalCommand
 
         var cmd = new Command("eval", "Compute metrics between a real (reference) set and a generated set.")
         {
-            inputs, metrics, encoder, k, kidSubsets, kidSubsetSize, isSplits, noShuffle, seed, json, quiet,
+            inputs, metrics, k, kidSubsets, kidSubsetSize, isSplits, noShuffle, seed, json, quiet,
         };
+        sampleOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
-            EncoderOption.RequireNone(p.GetValue(encoder));
             var list = MetricNames.ParseList(p.GetValue(metrics) ?? (paths.Length == 1 ? "is" : "fid"));
             int s = p.GetValue(seed);
             var options = new EvaluationOptions
@@ -47,9 +47,11 @@ internal static class EvalCommand
                 Is = new IsOptions { Splits = p.GetValue(isSplits), Shuffle = !p.GetValue(noShuffle), Seed = s },
             };
             Validate(options, p.GetValue(json));
-            var real = paths.Length == 2 ? MetricInput.Load(paths[0]) : null;
-            var fake = MetricInput.Load(paths[^1]);
-            var result = Evaluator.Evaluate(real, fake, options, new StatusProgress(p.InvocationConfiguration.Error));
+            using var loader = sampleOptions.CreateLoader(p);
+            var real = paths.Length == 2 ? loader.Load(paths[0]) : null;
+            var fake = loader.Load(paths[^1]);
+            var result = Evaluator.Evaluate(real, fake, options, new StatusProgress(p.InvocationConfiguration.Error),
+                loader.Encoder, loader.UsedImages ? loader.Protocol.Name : null, loader.Warnings);
             if (p.GetValue(json) is { } jsonPath) ResultJson.WriteFile(jsonPath, result);
             if (!p.GetValue(quiet)) ResultTable.Write(p.InvocationConfiguration.Output, result);
             ResultTable.WriteWarnings(p.InvocationConfiguration.Error, result);

@@ -17,14 +17,18 @@ public static class Evaluator
     /// <param name="fake">The generated set.</param>
     /// <param name="options">Metrics and settings.</param>
     /// <param name="progress">Receives the name of each metric as it starts.</param>
-    public static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, EvaluationOptions options, IProgress<string>? progress = null)
+    /// <param name="encoder">The encoder that produced the features, recorded in the result (default: none).</param>
+    /// <param name="protocol">The preprocessing protocol, recorded in the result (default: none, features were given).</param>
+    /// <param name="warnings">Warnings gathered before evaluation (loading inputs), carried into the result.</param>
+    public static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, EvaluationOptions options, IProgress<string>? progress = null,
+        EncoderSummary? encoder = null, string? protocol = null, IEnumerable<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(fake);
         ArgumentNullException.ThrowIfNull(options);
         var metrics = new List<KeyValuePair<string, double>>();
         var timing = new List<KeyValuePair<string, double>>();
         var settings = new List<KeyValuePair<string, string>>();
-        var warnings = new List<string>();
+        var allWarnings = new List<string>(warnings ?? []);
         var total = Stopwatch.StartNew();
 
         foreach (var m in options.Metrics)
@@ -46,7 +50,7 @@ public static class Evaluator
                     var sf = fake.Summary();
                     foreach (var input in new[] { real, fake })
                         if (input.Features is { } f && f.Rows <= f.Columns)
-                            warnings.Add($"fid: {input.Source} has N={f.Rows} <= d={f.Columns}: its covariance is singular and FID is strongly biased upward; compare FIDs only at equal N");
+                            allWarnings.Add($"fid: {input.Source} has N={f.Rows} <= d={f.Columns}: its covariance is singular and FID is strongly biased upward; compare FIDs only at equal N");
                     metrics.Add(new(Fid.Key, Fid.FromStats(sr, sf)));
                     settings.Add(new("fid_covariance", "unbiased (ddof=1)"));
                     break;
@@ -59,7 +63,7 @@ public static class Evaluator
                     settings.Add(new("kid_seed", options.Kid.Seed.ToString(CultureInfo.InvariantCulture)));
                     break;
                 case Metric.Is:
-                    var logits = fake.RequireFeatures("is");
+                    var logits = fake.Logits ?? fake.RequireFeatures("is");
                     var isr = InceptionScore.Compute(logits, options.Is);
                     metrics.Add(new(InceptionScore.MeanKey, isr.Mean));
                     metrics.Add(new(InceptionScore.StdKey, isr.Std));
@@ -97,7 +101,9 @@ public static class Evaluator
             Inputs = inputs,
             Settings = settings,
             TimingSeconds = timing,
-            Warnings = warnings,
+            Warnings = allWarnings,
+            Encoder = encoder ?? EncoderSummary.None,
+            Protocol = protocol,
         };
     }
 
@@ -105,5 +111,5 @@ public static class Evaluator
     public static string MetricName(Metric m) => MetricNames.Known[(int)m];
 
     private static InputSummary Describe(string role, MetricInput i) =>
-        new(role, i.Source, i.Features is null ? "statistics" : "features", i.Count, i.Dimension, i.Sha256);
+        new(role, i.Source, i.Logits is not null ? "images" : i.Features is null ? "statistics" : "features", i.Count, i.Dimension, i.Sha256);
 }

@@ -10,8 +10,9 @@ namespace GenMetrics.Evaluation;
 /// </summary>
 public sealed class MetricInput
 {
-    private MetricInput(string source, string sha256, FeatureMatrix? features, GaussianStats? stats)
+    private MetricInput(string source, string sha256, FeatureMatrix? features, GaussianStats? stats, FeatureMatrix? logits = null)
     {
+        Logits = logits;
         Source = source;
         Sha256 = sha256;
         Features = features;
@@ -38,6 +39,9 @@ public sealed class MetricInput
     /// </summary>
     internal GaussianStats Summary() => Stats ?? (_summary ??= Fid.Summarize(RequireFeatures("fid")));
 
+    /// <summary>Class logits for the Inception Score (Inception's logits_unbiased), when the input was images.</summary>
+    public FeatureMatrix? Logits { get; }
+
     /// <summary>The feature dimension.</summary>
     public int Dimension => Features?.Columns ?? Stats!.Dimension;
 
@@ -47,6 +51,10 @@ public sealed class MetricInput
     /// <summary>Wraps features already in memory; the hash covers their shape and values.</summary>
     public static MetricInput FromFeatures(FeatureMatrix features) =>
         new(features.Source, HashFeatures(features), features, null);
+
+    /// <summary>Wraps features extracted from images, with the logits the Inception Score uses.</summary>
+    internal static MetricInput FromImageFeatures(FeatureMatrix features, FeatureMatrix logits, string source, string contentSha256) =>
+        new(source, contentSha256, features, null, logits);
 
     /// <summary>Wraps statistics already in memory.</summary>
     public static MetricInput FromStats(GaussianStats stats, string source, string sha256) => new(source, sha256, null, stats);
@@ -58,7 +66,7 @@ public sealed class MetricInput
     public static MetricInput Load(string path)
     {
         if (Directory.Exists(path))
-            throw new InputException($"{path}: is a folder; image inputs need an encoder, which this version does not have yet: pass a features file (.npy/.npz) or a statistics file (.npz with mu, sigma)");
+            throw new InputException($"{path}: is a folder of images; images need an encoder (--encoder inception); with --encoder none, pass a features file (.npy/.npz) or a statistics file (.npz with mu, sigma)");
         if (!File.Exists(path)) throw new InputException($"{path}: no such file");
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext is not (".npy" or ".npz"))

@@ -38,7 +38,7 @@ public sealed class EvaluationResult
 /// <summary>One input of an evaluation.</summary>
 /// <param name="Role">The role: <c>real</c> or <c>fake</c>.</param>
 /// <param name="Source">Where it came from (a path).</param>
-/// <param name="Kind">What it held: <c>features</c> or <c>statistics</c>.</param>
+/// <param name="Kind">What it held: <c>images</c>, <c>features</c> or <c>statistics</c>.</param>
 /// <param name="Count">The number of samples (for statistics, the count the file records, or 0 when unknown).</param>
 /// <param name="Dimension">The feature dimension.</param>
 /// <param name="Sha256">The SHA-256 of the input's content, lower-case hex.</param>

@@ -9,7 +9,7 @@ internal static class CliHarness
 {
     public static (int Exit, string Out, string Err) Run(params string[] args)
     {
-        var root = new RootCommand("test") { EvalCommand.Create(), StatsCommand.Create(), DemoCommand.Create() };
+        var root = new RootCommand("test") { EvalCommand.Create(), StatsCommand.Create(), FeaturesCommand.Create(), PreprocessCommand.Create(), DemoCommand.Create() };
         var o = new StringWriter();
         var e = new StringWriter();
         int code = CliRunner.Run(root, args, o, e);

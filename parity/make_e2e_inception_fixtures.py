@@ -1,0 +1,48 @@
+"""End-to-end parity: uint8 images -> torch-fidelity's FeatureExtractorInceptionV3 (TF1 bilinear resize,
+(x-128)/128, FID Inception) -> pool3 ('2048') and 'logits_unbiased', with the seeded random weights that
+tests/GenMetrics.Tests reproduces in-process (RandomInceptionWeights; written to a .pth by
+parity/make_inception_fixtures.py). The C# test runs the same images through Protocol.Tf and our ONNX graph.
+
+Reference: torch-fidelity 5e211a9 (toshas/torch-fidelity), imported from a temporary checkout, not committed.
+Usage: TORCH_FIDELITY_REPO=/tmp/tfid /usr/bin/python3 parity/make_e2e_inception_fixtures.py /tmp/inception_random.pth
+Images: the first 4 Fashion-MNIST training images of samples/fashion-mnist (28x28 grey, replicated to RGB) and two
+formula images, 299x299 and 320x310: pixel (y, x, c) = (31*y + 17*x + 7*c + 3*y*x) mod 256.
+"""
+import gzip
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.environ.get("TORCH_FIDELITY_REPO", "/tmp/tfid"))
+from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3  # noqa: E402
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+out = os.path.join(root, "tests", "fixtures", "e2e")
+
+
+def idx_images(path):
+    b = gzip.open(path).read()
+    n = int.from_bytes(b[4:8], "big")
+    return np.frombuffer(b[16:], np.uint8).reshape(n, 28, 28)
+
+
+def formula(h, w):
+    y, x, c = np.meshgrid(np.arange(h), np.arange(w), np.arange(3), indexing="ij")
+    return ((31 * y + 17 * x + 7 * c + 3 * y * x) % 256).astype(np.uint8)
+
+
+torch.set_num_threads(2)
+fe = FeatureExtractorInceptionV3("inception-v3-compat", ["2048", "logits_unbiased"], feature_extractor_weights_path=sys.argv[1])
+fm = idx_images(os.path.join(root, "samples", "fashion-mnist", "train-images-idx3-ubyte.gz"))[:4]
+images = [np.repeat(im[:, :, None], 3, axis=2) for im in fm] + [formula(299, 299), formula(320, 310)]
+pool, logits = [], []
+with torch.no_grad():
+    for im in images:   # one at a time: sizes differ
+        f = fe(torch.from_numpy(im).permute(2, 0, 1).unsqueeze(0).contiguous())
+        pool.append(f[0].numpy()[0])
+        logits.append(f[1].numpy()[0])
+np.save(os.path.join(out, "tf_pool3.npy"), np.stack(pool).astype(np.float32))
+np.save(os.path.join(out, "tf_logits_unbiased.npy"), np.stack(logits).astype(np.float32))
+print("pool3 range", float(np.min(pool)), float(np.max(pool)), "logits range", float(np.min(logits)), float(np.max(logits)))

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using GenMetrics.Formats;
+using GenMetrics.Samples;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary><c>genmetrics preprocess SRC --out X.npy --protocol P</c>: the exact float32 tensor the encoder sees.</summary>
+internal static class PreprocessCommand
+{
+    public static Command Create()
+    {
+        var src = new Argument<string>("source") { Description = "Images: a folder, .zip, uint8 .npy/.npz array or IDX file." };
+        var output = new Option<string>("--out", "-o") { Description = "The .npy file to write: float32 N x 3 x 299 x 299.", Required = true };
+        var protocol = new Option<string>("--protocol", "-p") { Description = "tf, pytorch-fid or clean.", DefaultValueFactory = _ => GenMetrics.Protocols.Protocol.Tf.Name };
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "Look for images in subfolders too." };
+        var cmd = new Command("preprocess", "Write the network input a protocol produces (resize, value range) as a float32 .npy.") { src, output, protocol, recursive };
+        cmd.SetAction(p =>
+        {
+            var outPath = p.GetValue(output)!;
+            OutputFolder.Require("--out", outPath);
+            var proto = GenMetrics.Protocols.Protocol.Get(p.GetValue(protocol)!);
+            using var source = SampleSources.Open(p.GetValue(src)!, new SampleSourceOptions(p.GetValue(recursive)));
+            long total = (long)source.Count * proto.ImageLength;
+            if (total > Array.MaxLength)
+                throw new InputException($"{source.Name}: {source.Count} images make {total} floats, more than one .npy written here can hold; preprocess fewer images at a time");
+            var data = new float[total];
+            Parallel.For(0, source.Count, i => proto.Preprocess(source.Read(i), data.AsSpan(i * proto.ImageLength, proto.ImageLength)));
+            Npy.Write(outPath, data, source.Count, 3, proto.Size, proto.Size);
+            p.InvocationConfiguration.Output.WriteLine($"wrote {outPath}: {source.Count} x 3 x {proto.Size} x {proto.Size} (protocol {proto.Name})");
+            return CliRunner.Ok;
+        });
+        return cmd;
+    }
+}
