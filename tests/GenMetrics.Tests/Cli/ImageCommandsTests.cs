@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using GenMetrics.Encoders;
+using GenMetrics.Evaluation;
+using GenMetrics.Formats;
+using GenMetrics.Imaging;
+using GenMetrics.Protocols;
+using GenMetrics.Tests.Support;
+
+namespace GenMetrics.Tests.Cli;
+
+[CollectionDefinition("GENMETRICS_HOME", DisableParallelization = true)]
+public sealed class GenMetricsHomeCollection;
+
+/// <summary>
+/// The image path of the command line, without the real weights: a stand-in weights file whose SHA-256 keys a
+/// model cache entry pre-built from the seeded random Inception weights (the loader never reads a .pth on a cache
+/// hit). Runs alone because it sets GENMETRICS_HOME for the process.
+/// </summary>
+[Collection("GENMETRICS_HOME")]
+public sealed class ImageCommandsTests : IDisposable
+{
+    private readonly TempDir _home = Fixtures.TempDir();
+    private readonly string? _previousHome = Environment.GetEnvironmentVariable("GENMETRICS_HOME");
+    private readonly string _weights;
+    private readonly string _weightsSha;
+
+    public ImageCommandsTests()
+    {
+        Environment.SetEnvironmentVariable("GENMETRICS_HOME", _home.Path);
+        _weights = _home.File("stand-in-weights.pth");
+        File.WriteAllText(_weights, "not a checkpoint: the model cache answers for it");
+        _weightsSha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(_weights)));
+        var key = $"{FidInceptionGraph.Version}-file-{_weightsSha[..32]}";
+        OnnxModelCache.Store(OnnxModelCache.PathFor(key, _home.Path), FidInceptionGraph.Build(InceptionWeights.From(RandomInceptionWeights.Create())));
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("GENMETRICS_HOME", _previousHome);
+        _home.Dispose();
+    }
+
+    private string WriteImages(string name, int seed, int n, int h, int w)
+    {
+        var px = new byte[n * h * w * 3];
+        for (int i = 0; i < px.Length; i++) px[i] = (byte)((i * 7 + seed * 131 + (i / 97) * 5) & 0xff);
+        var path = _home.File(name);
+        Npy.Write(path, px, n, h, w, 3);
+        return path;
+    }
+
+    [Fact]
+    public void Eval_features_and_preprocess_on_images_equal_the_library_and_record_encoder_and_protocol()
+    {
+        var real = WriteImages("real.npy", 1, 10, 40, 36);
+        var fake = WriteImages("fake.npy", 2, 10, 40, 36);
+        var json = _home.File("r.json");
+        var (exit, stdout, stderr) = CliHarness.Run("eval", real, fake, "--encoder", "inception", "--weights", _weights,
+            "--protocol", "clean", "--metrics", "fid,is", "--is-splits", "2", "--json", json);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("fid", stdout);
+        Assert.Contains("does not start with 6726825d", stderr);   // stand-in weights are flagged
+
+        // The same numbers straight from the library.
+        using var model = FidInceptionV3.Create(RandomInceptionWeights.Create(), cacheHome: _home.Path);
+        InceptionFeatures Features(string path)
+        {
+            using var s = GenMetrics.Samples.SampleSources.Open(path);
+            return ImageFeatures.Extract(s.Count, s.Read, "x", path, Protocol.Clean, model);
+        }
+        var fr = Features(real);
+        var ff = Features(fake);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(GenMetrics.Metrics.Fid.Compute(fr.Pool3, ff.Pool3), root.GetProperty("metrics").GetProperty("fid").GetDouble(), 9);
+        Assert.Equal(GenMetrics.Metrics.InceptionScore.Compute(ff.LogitsUnbiased, new GenMetrics.Metrics.IsOptions(Splits: 2)).Mean,
+            root.GetProperty("metrics").GetProperty("is_mean").GetDouble(), 12);
+        Assert.Equal("inception", root.GetProperty("encoder").GetProperty("name").GetString());
+        Assert.Equal(_weightsSha, root.GetProperty("encoder").GetProperty("weights_sha256").GetString());
+        Assert.Equal("clean", root.GetProperty("protocol").GetString());
+        Assert.Equal("images", root.GetProperty("inputs").GetProperty("real").GetProperty("kind").GetString());
+        Assert.Equal(10, root.GetProperty("inputs").GetProperty("fake").GetProperty("count").GetInt32());
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_home.Path, "features"), "*.npy", SearchOption.AllDirectories));   // cached
+
+        // features: pool3 (and logits) of the same images.
+        var (e2, _, err2) = CliHarness.Run("features", fake, "--weights", _weights, "--protocol", "clean", "--out", _home.File("f.npy"), "--logits-out", _home.File("l.npy"));
+        Assert.True(e2 == 0, err2);
+        Assert.Equal(ff.Pool3.Span.ToArray(), FeatureFile.Read(_home.File("f.npy")).Span.ToArray());
+        Assert.Equal(ff.LogitsUnbiased.Span.ToArray(), FeatureFile.Read(_home.File("l.npy")).Span.ToArray());
+
+        // preprocess: the exact tensor the encoder sees.
+        var (e3, _, err3) = CliHarness.Run("preprocess", fake, "--protocol", "tf", "--out", _home.File("x.npy"));
+        Assert.True(e3 == 0, err3);
+        var x = Npy.Read(_home.File("x.npy"));
+        Assert.Equal(new long[] { 10, 3, 299, 299 }, x.Shape);
+        using var src = GenMetrics.Samples.SampleSources.Open(fake);
+        Assert.Equal(Protocol.Tf.Preprocess(src.Read(9)), x.ToSingle()[(9 * 3 * 299 * 299)..]);
+    }
+
+    [Fact]
+    public void Image_input_errors_exit_2_and_name_the_input()
+    {
+        var real = WriteImages("real.npy", 1, 4, 20, 20);
+        var emptyDir = Directory.CreateDirectory(_home.File("empty")).FullName;
+        var (exit, _, stderr) = CliHarness.Run("eval", real, emptyDir, "--weights", _weights);
+        Assert.Equal(2, exit);
+        Assert.Contains("empty", stderr);
+
+        var badDir = Directory.CreateDirectory(_home.File("bad")).FullName;
+        File.WriteAllText(Path.Combine(badDir, "broken.png"), "not a png");
+        (exit, _, stderr) = CliHarness.Run("eval", real, badDir, "--weights", _weights);
+        Assert.Equal(2, exit);
+        Assert.Contains("broken.png", stderr);
+
+        var feats = _home.File("feats.npy");
+        Npy.Write(feats, new float[8], 2, 4);
+        (exit, _, stderr) = CliHarness.Run("eval", real, feats, "--encoder", "inception", "--weights", _weights);
+        Assert.Equal(2, exit);
+        Assert.Contains("float features", stderr);
+
+        (exit, _, stderr) = CliHarness.Run("eval", real, real, "--protocol", "nope", "--weights", _weights);
+        Assert.Equal(2, exit);
+        Assert.Contains("nope", stderr);
+    }
+}
