@@ -19,10 +19,10 @@ internal static partial class PlaneResizer
         switch (filter)
         {
             case ResizeFilter.Tf1Bilinear:
-                Tf1Bilinear(src, inWidth, inHeight, dst, outWidth, outHeight, width);
+                Bilinear<Tf1Lerp>(filter, src, inWidth, inHeight, dst, outWidth, outHeight, width);
                 break;
             case ResizeFilter.TorchBilinear:
-                TorchBilinear(src, inWidth, inHeight, dst, outWidth, outHeight, width);
+                Bilinear<TorchFmaBlend>(filter, src, inWidth, inHeight, dst, outWidth, outHeight, width);
                 break;
             case ResizeFilter.PilBicubic:
                 PilBicubic(src, inWidth, inHeight, dst, outWidth, outHeight, width);

@@ -9,18 +9,16 @@ namespace GenMetrics.Imaging;
 internal static partial class PlaneResizer
 {
     /// <summary>
-    /// torch's CPU upsample_bilinear2d on an N x C x H x W float32 tensor with N * C &gt; 1 (every RGB image), as
-    /// Debian's torch 1.13 computes it; found by matching its output bit for bit, since its AVX2 build contracts
-    /// <c>t0 * w0 + t1 * w1</c> into <c>fma(t0, w0, t1 * w1)</c>. Two float32 passes, x first: <c>h = fma(a, wx0, b * wx1)</c>
-    /// per needed source row, then <c>fma(top, wy0, bottom * wy1)</c>. A lone plane (N * C = 1) takes another torch
-    /// path that can differ by 1 ulp; this reproduces the multi-channel one. FusedMultiplyAdd is exact (single
-    /// rounding) on every machine, emulated where the CPU has no FMA.
+    /// Both bilinear references, x first: each source row the output needs is blended along x once (the references
+    /// repeat that blend with the same operands for every output row, so caching it changes no bit), then pairs of
+    /// rows are blended along y. <typeparamref name="TBlend"/> is the reference's rounding of one blend.
     /// </summary>
     [SkipLocalsInit]
-    private static void TorchBilinear(ReadOnlySpan<float> src, int inW, int inH, Span<float> dst, int outW, int outH, SimdWidth width)
+    private static void Bilinear<TBlend>(ResizeFilter filter, ReadOnlySpan<float> src, int inW, int inH, Span<float> dst, int outW, int outH, SimdWidth width)
+        where TBlend : IBilinearBlend
     {
-        var mx = BilinearKernelMap.Get(ResizeFilter.TorchBilinear, inW, outW);
-        var my = BilinearKernelMap.Get(ResizeFilter.TorchBilinear, inH, outH);
+        var mx = BilinearKernelMap.Get(filter, inW, outW);
+        var my = BilinearKernelMap.Get(filter, inH, outH);
         var rows = ArrayPool<float>.Shared.Rent(inH * outW);
         var done = ArrayPool<bool>.Shared.Rent(inH);
         try
@@ -28,8 +26,8 @@ internal static partial class PlaneResizer
             Array.Clear(done, 0, inH);
             for (var y = 0; y < outH; y++)
             {
-                TorchRow(src, inW, my.Lo[y], rows, outW, mx, done);
-                TorchRow(src, inW, my.Hi[y], rows, outW, mx, done);
+                BlendRow<TBlend>(src, inW, my.Lo[y], rows, outW, mx, done);
+                BlendRow<TBlend>(src, inW, my.Hi[y], rows, outW, mx, done);
             }
             for (var y = 0; y < outH; y++)
             {
@@ -43,10 +41,10 @@ internal static partial class PlaneResizer
                     var v0 = Vector256.Create(w0);
                     var v1 = Vector256.Create(w1);
                     for (; i + 8 <= n; i += 8)
-                        Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref t, i), v0, Vector256.LoadUnsafe(ref b, i) * v1).StoreUnsafe(ref d, i);
+                        TBlend.Invoke(Vector256.LoadUnsafe(ref t, i), Vector256.LoadUnsafe(ref b, i), v0, v1).StoreUnsafe(ref d, i);
                 }
                 for (; i < n; i++)
-                    Unsafe.Add(ref d, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref t, i), w0, Unsafe.Add(ref b, i) * w1);
+                    Unsafe.Add(ref d, i) = TBlend.Invoke(Unsafe.Add(ref t, i), Unsafe.Add(ref b, i), w0, w1);
             }
         }
         finally
@@ -56,7 +54,8 @@ internal static partial class PlaneResizer
         }
     }
 
-    private static void TorchRow(ReadOnlySpan<float> src, int inW, int row, float[] rows, int outW, BilinearKernelMap mx, bool[] done)
+    private static void BlendRow<TBlend>(ReadOnlySpan<float> src, int inW, int row, float[] rows, int outW, BilinearKernelMap mx, bool[] done)
+        where TBlend : IBilinearBlend
     {
         if (done[row]) return;
         done[row] = true;
@@ -67,7 +66,7 @@ internal static partial class PlaneResizer
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(mx.W0);
         ref var w1 = ref MemoryMarshal.GetArrayDataReference(mx.W1);
         for (nint x = 0; x < outW; x++)
-            Unsafe.Add(ref o, x) = MathF.FusedMultiplyAdd(Unsafe.Add(ref s, Unsafe.Add(ref lo, x)), Unsafe.Add(ref w0, x),
-                Unsafe.Add(ref s, Unsafe.Add(ref hi, x)) * Unsafe.Add(ref w1, x));
+            Unsafe.Add(ref o, x) = TBlend.Invoke(Unsafe.Add(ref s, Unsafe.Add(ref lo, x)), Unsafe.Add(ref s, Unsafe.Add(ref hi, x)),
+                Unsafe.Add(ref w0, x), Unsafe.Add(ref w1, x));
     }
 }
