@@ -8,7 +8,7 @@ namespace GenMetrics.Encoders;
 /// A VGG-style CNN with seeded random weights generated in-process (<see cref="RandomCnnWeights"/>; no file, identical
 /// bit for bit on every machine for a given seed, default 0), run on ONNX Runtime (CPU, one intra-op thread per core).
 /// Input: N x 3 x 64 x 64 float32, from <see cref="Protocol"/> (the tf protocol at size 64: TF1 bilinear to 64 x 64,
-/// then (x − 128)/128). Output: 256-d features (architecture in <see cref="RandomCnnGraph"/>).
+/// then (x − 128)/128). Output: 128-d features (the global average pool of the last block) (architecture in <see cref="RandomCnnGraph"/>).
 /// </summary>
 internal sealed class RandomCnnEncoder : IEncoder
 {

@@ -8,9 +8,8 @@ namespace GenMetrics.Encoders;
 /// Each tensor has its own SplitMix64 stream whose state starts at the 64-bit FNV-1a hash of the UTF-8 string
 /// <c>"random-cnn/{seed}/{name}"</c> (seed in invariant decimal). Per value: state += 0x9E3779B97F4A7C15;
 /// z = mix(state); u = (z >> 40)·2⁻²⁴, so 2u − 1 is exact in float32; w = (2u − 1)·s rounded to float32, with
-/// s = float32(√(k/fan_in)) computed in float64 and rounded once. k = 6 for convolutions (He-uniform: variance
-/// 2/fan_in keeps activations at scale through the ReLUs) and 3 for the projection (variance 1/fan_in: a random
-/// projection that keeps squared norms on average). There are no biases.
+/// s = float32(√(6/fan_in)) computed in float64 and rounded once (He-uniform: variance 2/fan_in keeps activations
+/// at scale through the ReLUs); fan_in = in channels x 9. There are no biases.
 /// </remarks>
 internal static class RandomCnnWeights
 {
@@ -19,8 +18,7 @@ internal static class RandomCnnWeights
         int n = 1;
         foreach (var d in shape) n *= d;
         int fanIn = n / shape[0];
-        double k = shape.Length == 4 ? 6.0 : 3.0;
-        var s = (float)Math.Sqrt(k / fanIn);
+        var s = (float)Math.Sqrt(6.0 / fanIn);
         var r = new float[n];
         ulong state = RandomInceptionWeights.Fnv1a64(StreamKey(seed, name));
         for (int i = 0; i < n; i++)

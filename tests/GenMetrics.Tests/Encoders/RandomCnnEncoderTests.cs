@@ -28,7 +28,7 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
     [Fact]
     public void Describes_itself()
     {
-        Assert.Equal(256, f.Model.Dimension);
+        Assert.Equal(128, f.Model.Dimension);
         Assert.Equal(64, f.Model.InputSize);
         Assert.Equal("random-cnn-v1:0", f.Model.Name);
         Assert.Equal(64, RandomCnnEncoder.Protocol.Size);
@@ -39,19 +39,18 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
     public void Weights_equal_the_documented_formula_bit_for_bit()
     {
         var w = RandomCnnWeights.Create(0);
-        Assert.Equal(7, w.Count);
-        Assert.Equal(9 * (3 * 32 + 32 * 32 + 32 * 64 + 64 * 64 + 64 * 128 + 128 * 128) + 256 * 8192, w.Values.Sum(t => (long)t.Data.Length));
+        Assert.Equal(6, w.Count);
+        Assert.Equal(9 * (3 * 32 + 32 * 32 + 32 * 64 + 64 * 64 + 64 * 128 + 128 * 128), w.Values.Sum(t => (long)t.Data.Length));
         foreach (var (name, (shape, data)) in w)
         {
-            bool conv = shape.Length == 4;
             int fanIn = data.Length / shape[0];
             foreach (var i in new[] { 0, 1, 2, data.Length / 3, data.Length - 1 })
-                Assert.Equal(BitConverter.SingleToInt32Bits(RandomCnnReference.Weight(0, name, fanIn, conv, i)), BitConverter.SingleToInt32Bits(data[i]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(RandomCnnReference.Weight(0, name, fanIn, i)), BitConverter.SingleToInt32Bits(data[i]));
         }
         // The same for another seed, on every value of one tensor.
         var first = RandomCnnWeights.Create(5)["conv1_1.weight"].Data;
         for (int i = 0; i < first.Length; i++)
-            Assert.Equal(BitConverter.SingleToInt32Bits(RandomCnnReference.Weight(5, "conv1_1.weight", 27, true, i)), BitConverter.SingleToInt32Bits(first[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(RandomCnnReference.Weight(5, "conv1_1.weight", 27, i)), BitConverter.SingleToInt32Bits(first[i]));
     }
 
     [Fact]
@@ -66,7 +65,7 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
     }
 
     private const string Pinned = "conv1_1.weight=000001a0d7c37aca conv1_2.weight=000011a2f5b3ce4e conv2_1.weight=000023637c528874 "
-        + "conv2_2.weight=000046b50ddeadb8 conv3_1.weight=00008d02037f64f7 conv3_2.weight=000118eed6a74ea2 proj.weight=000f7bcd7a1012d5";
+        + "conv2_2.weight=000046b50ddeadb8 conv3_1.weight=00008d02037f64f7 conv3_2.weight=000118eed6a74ea2";
     private const int Conv11First = 1021943877;   // 0x3CE9A045 = 0.0285188f
 
     private static ulong BitsSum(float[] x)
@@ -84,7 +83,7 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
         {
             var want = RandomCnnReference.Forward(0, f.Images.AsSpan(n * 3 * 64 * 64, 3 * 64 * 64));
             double scale = want.Max(Math.Abs), maxAbs = 0;
-            for (int j = 0; j < want.Length; j++) maxAbs = Math.Max(maxAbs, Math.Abs(got.Span[n * 256 + j] - want[j]));
+            for (int j = 0; j < want.Length; j++) maxAbs = Math.Max(maxAbs, Math.Abs(got.Span[n * 128 + j] - want[j]));
             output.WriteLine($"image {n}: max |diff| = {maxAbs:g3}, max |ref| = {scale:g3}, ratio {maxAbs / scale:g3}");
             Assert.True(scale > 1e-3, "features should not be all zero");
             Assert.True(maxAbs <= 1e-4 * scale, $"image {n}: max |diff| {maxAbs:g3} > 1e-4 x {scale:g3}");
@@ -100,7 +99,7 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
         using var two = RandomCnnEncoder.Create(threads: 1, batchSize: 2);
         Assert.Equal(all, two.Encode(f.Images, 3).Span.ToArray());
         var third = f.Model.Encode(f.Images.AsMemory(2 * 3 * 64 * 64), 1).Span.ToArray();
-        Assert.Equal(all[512..], third);
+        Assert.Equal(all[256..], third);
         Assert.Equal(0, f.Model.Encode(ReadOnlyMemory<float>.Empty, 0).Rows);
     }
 

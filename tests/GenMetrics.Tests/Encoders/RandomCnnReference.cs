@@ -2,8 +2,7 @@ namespace GenMetrics.Tests.Encoders;
 
 /// <summary>
 /// A plain re-implementation of the random-CNN for the tests: its own SplitMix64 and FNV-1a (written from the
-/// formulas, not calling the library) and a naive float64 forward pass (conv 3x3 pad 1, ReLU, max-pool 2, flatten,
-/// projection), layer list copied from the XML docs of RandomCnnGraph.
+/// formulas, not calling the library) and a naive float64 forward pass (conv 3x3 pad 1, ReLU, max-pool 2, global average pool), layer list copied from the XML docs of RandomCnnGraph.
 /// </summary>
 internal static class RandomCnnReference
 {
@@ -15,7 +14,7 @@ internal static class RandomCnnReference
     ];
 
     /// <summary>Value <paramref name="index"/> of weight tensor <paramref name="name"/>, from the documented formula.</summary>
-    public static float Weight(int seed, string name, int fanIn, bool conv, long index)
+    public static float Weight(int seed, string name, int fanIn, long index)
     {
         ulong h = 14695981039346656037UL;
         foreach (var b in System.Text.Encoding.UTF8.GetBytes($"random-cnn/{seed}/{name}")) h = (h ^ b) * 1099511628211UL;
@@ -25,11 +24,11 @@ internal static class RandomCnnReference
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;
         double u = (z >> 40) / 16777216.0;
-        float scale = (float)Math.Sqrt((conv ? 6.0 : 3.0) / fanIn);
+        float scale = (float)Math.Sqrt(6.0 / fanIn);
         return (float)((2 * u - 1) * scale);   // 2u − 1 is exact, so this is the float32 product rounded once
     }
 
-    /// <summary>The 256 features of one 3 x 64 x 64 image, in float64.</summary>
+    /// <summary>The 128 features of one 3 x 64 x 64 image, in float64.</summary>
     public static double[] Forward(int seed, ReadOnlySpan<float> image)
     {
         int side = 64, channels = 3;
@@ -38,7 +37,7 @@ internal static class RandomCnnReference
         foreach (var (name, cin, cout, pool) in Layers)
         {
             var w = new double[cout * cin * 9];
-            for (int i = 0; i < w.Length; i++) w[i] = Weight(seed, name + ".weight", cin * 9, true, i);
+            for (int i = 0; i < w.Length; i++) w[i] = Weight(seed, name + ".weight", cin * 9, i);
             var y = new double[cout * side * side];
             for (int o = 0; o < cout; o++)
                 for (int r = 0; r < side; r++)
@@ -76,12 +75,12 @@ internal static class RandomCnnReference
             x = p;
             side = half;
         }
-        var f = new double[256];
-        for (int j = 0; j < 256; j++)
+        var f = new double[channels];
+        for (int o = 0; o < channels; o++)
         {
             double s = 0;
-            for (int i = 0; i < x.Length; i++) s += Weight(seed, "proj.weight", x.Length, false, (long)j * x.Length + i) * x[i];
-            f[j] = s;
+            for (int i = 0; i < side * side; i++) s += x[o * side * side + i];
+            f[o] = s / (side * side);
         }
         return f;
     }
