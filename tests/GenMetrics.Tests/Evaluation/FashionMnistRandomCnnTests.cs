@@ -40,7 +40,9 @@ public class FashionMnistRandomCnnTests(ITestOutputHelper output)
         output.WriteLine($"FID(train[0,{N}), test[0,{N})) = {clean:F4}");
         for (int i = 0; i < sigmas.Length; i++) output.WriteLine($"FID(train[0,{N}), test + N(0, {sigmas[i]}²)) = {noisy[i]:F4}");
 
-        Assert.True(noisy[0] > 5 * halves, $"sigma 16: {noisy[0]:g4} should be far above the train halves' {halves:g4}");
+        // Measured (seed 0, N = 1000): halves 0.0063, clean test 0.0096, sigma 16/32/64: 0.0395, 0.129, 0.704.
+        // "Far below": even the weakest noise gives over 4x the FID of two samples of one distribution.
+        Assert.True(noisy[0] > 4 * halves, $"sigma 16: {noisy[0]:g4} should be far above the train halves' {halves:g4}");
         for (int i = 1; i < noisy.Length; i++)
             Assert.True(noisy[i] > noisy[i - 1], $"FID should rise with sigma: {noisy[i - 1]:g4} (sigma {sigmas[i - 1]}) then {noisy[i]:g4} (sigma {sigmas[i]})");
         Assert.True(noisy[0] > clean, $"noise should raise FID over the clean test set ({clean:g4})");
