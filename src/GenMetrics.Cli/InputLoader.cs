@@ -13,10 +13,11 @@ namespace GenMetrics.Cli;
 /// Loads command-line inputs: features and statistics files as they are; images through the protocol and the FID
 /// Inception (opened once, on first use, from --weights or the verified download), with the feature cache.
 /// </summary>
-internal sealed class InputLoader(EncoderKind? encoder, Protocol protocol, string? weightsPath, SampleSourceOptions sourceOptions,
+internal sealed class InputLoader(EncoderKind? encoder, int seed, Protocol protocol, string? weightsPath, SampleSourceOptions sourceOptions,
     bool useCache, TextWriter error) : IDisposable
 {
     private FidInceptionV3? _inception;
+    private RandomCnnEncoder? _randomCnn;
     private WeightsFile? _weights;
 
     public List<string> Warnings { get; } = [];
@@ -24,9 +25,14 @@ internal sealed class InputLoader(EncoderKind? encoder, Protocol protocol, strin
     /// <summary>True once an image input went through the encoder.</summary>
     public bool UsedImages { get; private set; }
 
-    public Protocol Protocol => protocol;
+    /// <summary>The protocol images go through: the chosen one, or the random CNN's own (tf at 64 x 64).</summary>
+    public Protocol Protocol => encoder == EncoderKind.RandomCnn ? RandomCnnEncoder.Protocol : protocol;
 
-    public EncoderSummary Encoder => UsedImages ? new EncoderSummary("inception", _weights!.Sha256) : EncoderSummary.None;
+    /// <summary>The protocol as recorded in results: its name, plus the size when it is not 299.</summary>
+    public string ProtocolLabel => Protocol.Size == 299 ? Protocol.Name : $"{Protocol.Name}@{Protocol.Size}";
+
+    public EncoderSummary Encoder => !UsedImages ? EncoderSummary.None
+        : _randomCnn is not null ? new EncoderSummary(_randomCnn.Name) : new EncoderSummary("inception", _weights!.Sha256);
 
     public MetricInput Load(string path)
     {
@@ -35,15 +41,20 @@ internal sealed class InputLoader(EncoderKind? encoder, Protocol protocol, strin
         bool floatArray = featuresFile && !stats && IsFloatArray(path);
         if (stats || floatArray)
         {
-            if (encoder == EncoderKind.Inception && floatArray)
-                throw new InputException($"{path}: holds float features; --encoder inception needs images (pass --encoder none for features)");
+            if (encoder is EncoderKind.Inception or EncoderKind.RandomCnn && floatArray)
+                throw new InputException($"{path}: holds float features; an image encoder needs images (pass --encoder none for features)");
             return MetricInput.Load(path);
         }
         if (encoder == EncoderKind.None)
             return MetricInput.Load(path);
         UsedImages = true;
-        return ImageInputs.Load(path, sourceOptions, protocol, Open, useCache ? new FeatureCache(GenMetricsHome.FromEnvironment().Features) : null,
-            Warnings, new ExtractionPrinter(error, path));
+        var cache = useCache ? new FeatureCache(GenMetricsHome.FromEnvironment().Features) : null;
+        if (encoder == EncoderKind.RandomCnn)
+        {
+            _randomCnn ??= RandomCnnEncoder.Create(seed);
+            return ImageInputs.Load(path, sourceOptions, Protocol, _randomCnn, _randomCnn.Name, cache, Warnings, new ExtractionPrinter(error, path));
+        }
+        return ImageInputs.Load(path, sourceOptions, protocol, Open, cache, Warnings, new ExtractionPrinter(error, path));
     }
 
     private FidInceptionV3 Open()
@@ -80,5 +91,9 @@ internal sealed class InputLoader(EncoderKind? encoder, Protocol protocol, strin
         }
     }
 
-    public void Dispose() => _inception?.Dispose();
+    public void Dispose()
+    {
+        _inception?.Dispose();
+        _randomCnn?.Dispose();
+    }
 }

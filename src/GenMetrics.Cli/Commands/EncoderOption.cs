@@ -8,7 +8,7 @@ internal sealed class SampleOptions
 {
     public Option<string> Encoder { get; } = new("--encoder", "-e")
     {
-        Description = "Feature extractor: inception (FID InceptionV3: pool3 for FID/KID/PRDC, logits for IS) or none (inputs are features already). Default: inception for images, none for .npy/.npz features.",
+        Description = "Feature extractor: inception (FID InceptionV3: pool3 for FID/KID/PRDC, logits for IS), random-cnn[:SEED] (weight-free random embedding, 64x64 input, 128-d; for non-ImageNet data) or none (inputs are features already). Default: inception for images, none for .npy/.npz features.",
     };
 
     public Option<string> Protocol { get; } = new("--protocol", "-p")
@@ -39,7 +39,7 @@ internal sealed class SampleOptions
     }
 
     public InputLoader CreateLoader(ParseResult p) => new(
-        ParseEncoder(p.GetValue(Encoder)),
+        ParseEncoder(p.GetValue(Encoder), out var seed), seed,
         GenMetrics.Protocols.Protocol.Get(p.GetValue(Protocol)!),
         p.GetValue(Weights),
         new Samples.SampleSourceOptions(p.GetValue(Recursive), p.GetValue(SkipInvalid)),
@@ -47,15 +47,26 @@ internal sealed class SampleOptions
         p.InvocationConfiguration.Error);
 
     /// <summary>null means "decide by input": features files need none, images need inception.</summary>
-    private static EncoderKind? ParseEncoder(string? name) => name?.ToLowerInvariant() switch
+    private static EncoderKind? ParseEncoder(string? name, out int seed)
     {
-        null or "" or "auto" => null,
-        "none" => EncoderKind.None,
-        "inception" => EncoderKind.Inception,
-        _ when name.StartsWith("random-cnn", StringComparison.OrdinalIgnoreCase) || name.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase)
-            => throw new InputException($"--encoder {name}: not available in this version yet; known: inception, none"),
-        _ => throw new InputException($"--encoder {name}: unknown encoder; known: inception, none"),
-    };
+        seed = 0;
+        switch (name?.ToLowerInvariant())
+        {
+            case null or "" or "auto": return null;
+            case "none": return EncoderKind.None;
+            case "inception": return EncoderKind.Inception;
+            case "random-cnn": return EncoderKind.RandomCnn;
+        }
+        if (name.StartsWith("random-cnn:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!int.TryParse(name.AsSpan("random-cnn:".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seed))
+                throw new InputException($"--encoder {name}: the seed after 'random-cnn:' must be a non-negative integer");
+            return EncoderKind.RandomCnn;
+        }
+        if (name.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+            throw new InputException($"--encoder {name}: ONNX-file encoders are not available in this version yet; known: inception, random-cnn[:SEED], none");
+        throw new InputException($"--encoder {name}: unknown encoder; known: inception, random-cnn[:SEED], none");
+    }
 }
 
-internal enum EncoderKind { None, Inception }
+internal enum EncoderKind { None, Inception, RandomCnn }

@@ -51,7 +51,7 @@ internal static class EvalCommand
             var real = paths.Length == 2 ? loader.Load(paths[0]) : null;
             var fake = loader.Load(paths[^1]);
             var result = Evaluator.Evaluate(real, fake, options, new StatusProgress(p.InvocationConfiguration.Error),
-                loader.Encoder, loader.UsedImages ? loader.Protocol.Name : null, loader.Warnings);
+                loader.Encoder, loader.UsedImages ? loader.ProtocolLabel : null, loader.Warnings);
             if (p.GetValue(json) is { } jsonPath) ResultJson.WriteFile(jsonPath, result);
             if (!p.GetValue(quiet)) ResultTable.Write(p.InvocationConfiguration.Output, result);
             ResultTable.WriteWarnings(p.InvocationConfiguration.Error, result);

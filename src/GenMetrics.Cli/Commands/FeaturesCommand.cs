@@ -9,10 +9,10 @@ internal static class FeaturesCommand
     public static Command Create()
     {
         var src = new Argument<string>("source") { Description = "Images: a folder, .zip, uint8 .npy/.npz array or IDX file." };
-        var output = new Option<string>("--out", "-o") { Description = "The .npy file to write (float32, N x 2048 for inception's pool3).", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The .npy file to write (float32; N x 2048 for inception's pool3, N x 128 for random-cnn).", Required = true };
         var logits = new Option<string?>("--logits-out") { Description = "Also write Inception's logits_unbiased (N x 1008, the Inception Score's input) to this .npy." };
         var sampleOptions = new SampleOptions();
-        var cmd = new Command("features", "Extract features of images (FID InceptionV3 pool3) to a .npy file.") { src, output, logits };
+        var cmd = new Command("features", "Extract features of images (FID InceptionV3 pool3, or the random CNN's) to a .npy file.") { src, output, logits };
         sampleOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -27,7 +27,7 @@ internal static class FeaturesCommand
             Npy.Write(outPath, f.Span, f.Rows, f.Columns);
             if (logitsPath is not null && input.Logits is { } l) Npy.Write(logitsPath, l.Span, l.Rows, l.Columns);
             foreach (var w in loader.Warnings) p.InvocationConfiguration.Error.WriteLine($"warning: {w}");
-            p.InvocationConfiguration.Output.WriteLine($"wrote {outPath}: {f.Rows} x {f.Columns} ({loader.Encoder.Name}, protocol {loader.Protocol.Name})");
+            p.InvocationConfiguration.Output.WriteLine($"wrote {outPath}: {f.Rows} x {f.Columns} ({loader.Encoder.Name}, protocol {loader.ProtocolLabel})");
             return CliRunner.Ok;
         });
         return cmd;

@@ -63,6 +63,8 @@ public static class Evaluator
                     settings.Add(new("kid_seed", options.Kid.Seed.ToString(CultureInfo.InvariantCulture)));
                     break;
                 case Metric.Is:
+                    if (fake.FromImages && fake.Logits is null)
+                        throw new InputException($"is: needs Inception logits; {fake.Source} went through an encoder without class logits (use --encoder inception)");
                     var logits = fake.Logits ?? fake.RequireFeatures("is");
                     var isr = InceptionScore.Compute(logits, options.Is);
                     metrics.Add(new(InceptionScore.MeanKey, isr.Mean));
@@ -111,5 +113,5 @@ public static class Evaluator
     public static string MetricName(Metric m) => MetricNames.Known[(int)m];
 
     private static InputSummary Describe(string role, MetricInput i) =>
-        new(role, i.Source, i.Logits is not null ? "images" : i.Features is null ? "statistics" : "features", i.Count, i.Dimension, i.Sha256);
+        new(role, i.Source, i.FromImages ? "images" : i.Features is null ? "statistics" : "features", i.Count, i.Dimension, i.Sha256);
 }

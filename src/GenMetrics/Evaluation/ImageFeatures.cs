@@ -41,6 +41,23 @@ internal static class ImageFeatures
         return Split(both, source);
     }
 
+    /// <summary>Features of any encoder (no logits), with the same pipeline and cache.</summary>
+    public static FeatureMatrix Extract(int count, Func<int, RgbImage> read, string contentSha256, string source,
+        Protocol protocol, IEncoder encoder, string encoderId, FeatureCache? cache = null, IProgress<ExtractionProgress>? progress = null,
+        int batchSize = 64)
+    {
+        string? key = cache is null ? null : FeatureCache.Key(contentSha256, encoderId, protocol.Key, "features");
+        var cached = key is null ? null : cache!.TryLoad(key, count);
+        if (cached is not null && cached.Columns == encoder.Dimension) return cached;
+        var data = FeaturePipeline.Run(count, protocol.ImageLength, encoder.Dimension,
+            (i, dest) => protocol.Preprocess(read(i), dest),
+            (inputs, n, features) => encoder.Encode(inputs, n).Span.CopyTo(features),
+            batchSize, progress: progress);
+        var result = new FeatureMatrix(data, count, encoder.Dimension, source);
+        if (key is not null) cache!.Store(key, result);
+        return result;
+    }
+
     private static InceptionFeatures Split(FeatureMatrix both, string source)
     {
         int n = both.Rows;

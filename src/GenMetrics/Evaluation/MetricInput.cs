@@ -10,9 +10,10 @@ namespace GenMetrics.Evaluation;
 /// </summary>
 public sealed class MetricInput
 {
-    private MetricInput(string source, string sha256, FeatureMatrix? features, GaussianStats? stats, FeatureMatrix? logits = null)
+    private MetricInput(string source, string sha256, FeatureMatrix? features, GaussianStats? stats, FeatureMatrix? logits = null, bool fromImages = false)
     {
         Logits = logits;
+        FromImages = fromImages;
         Source = source;
         Sha256 = sha256;
         Features = features;
@@ -42,6 +43,9 @@ public sealed class MetricInput
     /// <summary>Class logits for the Inception Score (Inception's logits_unbiased), when the input was images.</summary>
     public FeatureMatrix? Logits { get; }
 
+    /// <summary>True when the features were extracted from images in this run.</summary>
+    internal bool FromImages { get; }
+
     /// <summary>The feature dimension.</summary>
     public int Dimension => Features?.Columns ?? Stats!.Dimension;
 
@@ -53,8 +57,8 @@ public sealed class MetricInput
         new(features.Source, HashFeatures(features), features, null);
 
     /// <summary>Wraps features extracted from images, with the logits the Inception Score uses.</summary>
-    internal static MetricInput FromImageFeatures(FeatureMatrix features, FeatureMatrix logits, string source, string contentSha256) =>
-        new(source, contentSha256, features, null, logits);
+    internal static MetricInput FromImageFeatures(FeatureMatrix features, FeatureMatrix? logits, string source, string contentSha256) =>
+        new(source, contentSha256, features, null, logits, fromImages: true);
 
     /// <summary>Wraps statistics already in memory.</summary>
     public static MetricInput FromStats(GaussianStats stats, string source, string sha256) => new(source, sha256, null, stats);

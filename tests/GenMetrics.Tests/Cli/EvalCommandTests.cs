@@ -76,7 +76,8 @@ public class EvalCommandTests
     [Theory]
     [InlineData("--metrics", "fid,nope", "unknown metric 'nope'")]
     [InlineData("--k", "0", "--k")]
-    [InlineData("--encoder", "inception", "--encoder inception")]
+    [InlineData("--encoder", "nope", "unknown encoder")]
+    [InlineData("--encoder", "inception", "an image encoder needs images")]
     [InlineData("--metrics", "prdc,pr", "choose one")]
     public void Bad_options_exit_2_with_a_message(string option, string value, string expected)
     {

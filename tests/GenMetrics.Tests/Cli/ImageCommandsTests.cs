@@ -123,4 +123,33 @@ public sealed class ImageCommandsTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("nope", stderr);
     }
+
+    [Fact]
+    public void Random_cnn_encoder_needs_no_weights_and_equals_the_library()
+    {
+        var real = WriteImages("r.npy", 3, 12, 28, 28);
+        var fake = WriteImages("f.npy", 4, 12, 28, 28);
+        var json = _home.File("rc.json");
+        var (exit, _, stderr) = CliHarness.Run("eval", real, fake, "--encoder", "random-cnn:3", "--metrics", "fid,prdc", "--k", "3", "--json", json);
+        Assert.True(exit == 0, stderr);
+        using var encoder = RandomCnnEncoder.Create(3);
+        FeatureMatrix Features(string path)
+        {
+            using var s = GenMetrics.Samples.SampleSources.Open(path);
+            return ImageFeatures.Extract(s.Count, s.Read, "x", path, RandomCnnEncoder.Protocol, encoder, encoder.Name);
+        }
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(GenMetrics.Metrics.Fid.Compute(Features(real), Features(fake)), root.GetProperty("metrics").GetProperty("fid").GetDouble(), 9);
+        Assert.Equal("random-cnn-v1:3", root.GetProperty("encoder").GetProperty("name").GetString());
+        Assert.Equal("tf@64", root.GetProperty("protocol").GetString());
+        Assert.Equal(128, root.GetProperty("inputs").GetProperty("real").GetProperty("dimension").GetInt32());
+
+        (exit, _, stderr) = CliHarness.Run("eval", real, fake, "--encoder", "random-cnn", "--metrics", "is");
+        Assert.Equal(2, exit);
+        Assert.Contains("logits", stderr);
+        (exit, _, stderr) = CliHarness.Run("eval", real, fake, "--encoder", "random-cnn:x");
+        Assert.Equal(2, exit);
+        Assert.Contains("random-cnn:x", stderr);
+    }
 }
