@@ -65,6 +65,9 @@ def main():
         case(300, 200, 224, "bilinear", "center", IMAGENET, "imagenet"),
         case(97, 150, 64, "bicubic", "none", CLIP, "clip"),          # squash to S x S
         case(640, 480, 96, "bilinear", "center", CLIP, "clip"),
+        case(64, 150, 64, "bicubic", "none", IMAGENET, "imagenet"),   # only the vertical pass
+        case(150, 64, 64, "bilinear", "none", IMAGENET, "imagenet"),  # only the horizontal pass
+        case(1000, 700, 224, "bicubic", "center", CLIP, "clip"),      # strong downscale, wide antialiasing support
     ]
     out = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "onnxenc", "preprocess.json")
     with open(out, "w") as f:
