@@ -116,6 +116,15 @@ public class OnnxFileEncoderTests
     }
 
     [Fact]
+    public void A_fixed_batch_of_two_pads_the_last_batch()
+    {
+        using var dir = Fixtures.TempDir();
+        var path = Model(dir, [2, 3, 24, 24], [2, D]);
+        using var enc = OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 24 }, threads: 1, batchSize: 16);
+        Check(enc, [Synthetic(40, 30, 12), Synthetic(24, 24, 13), Synthetic(13, 50, 14)]);
+    }
+
+    [Fact]
     public void A_symbolic_feature_dimension_is_found_by_a_probe_run()
     {
         using var dir = Fixtures.TempDir();
