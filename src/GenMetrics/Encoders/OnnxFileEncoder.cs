@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using GenMetrics.Imaging;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace GenMetrics.Encoders;
 
@@ -11,7 +10,7 @@ namespace GenMetrics.Encoders;
 /// float32 N x D (or N x D x 1 x 1) output, the first one or <see cref="OnnxEncoderOptions.Output"/>. Images are
 /// prepared by <see cref="Preprocess"/> (torchvision's Resize, CenterCrop, ToTensor, Normalize).
 /// </summary>
-internal sealed class OnnxFileEncoder : IEncoder
+internal sealed partial class OnnxFileEncoder : IEncoder
 {
     public const int DefaultBatchSize = 16;
     private readonly InferenceSession _session;
@@ -157,52 +156,6 @@ internal sealed class OnnxFileEncoder : IEncoder
         if (shape.Length is not (2 or 4) || shape[0] != rows || shape[1] < 1 || (shape.Length == 4 && (shape[2] != 1 || shape[3] != 1)))
             throw new InputException($"{Options.Path}: output '{_output}' has shape {Shape(shape)} for a batch of {rows}; expected {rows} x D (or {rows} x D x 1 x 1)");
         return checked((int)shape[1]);
-    }
-
-    private static (string Name, int Batch) CheckInput(InferenceSession session, string path, int size)
-    {
-        var inputs = session.InputMetadata;
-        if (inputs.Count != 1)
-            throw new InputException($"{path}: the model has {inputs.Count} inputs ({string.Join(", ", inputs.Keys)}); an image encoder takes one, N x 3 x {size} x {size}");
-        var (name, meta) = inputs.First();
-        var dims = meta.IsTensor ? meta.Dimensions : [];
-        var ok = meta.IsTensor && meta.ElementDataType == TensorElementType.Float && dims.Length == 4
-            && dims[1] == 3 && (dims[2] == -1 || dims[2] == size) && (dims[3] == -1 || dims[3] == size);
-        if (!ok)
-            throw new InputException($"{path}: input '{name}' is {Describe(meta)}; expected float32 N x 3 x {size} x {size} (--input-size {size})");
-        return (name, dims[0]);
-    }
-
-    private static (string Name, int Dim) CheckOutput(InferenceSession session, string path, string? wanted)
-    {
-        var outputs = session.OutputMetadata;
-        string name;
-        if (wanted is null) name = session.OutputNames[0];
-        else if (outputs.ContainsKey(wanted)) name = wanted;
-        else throw new InputException($"{path}: no output '{wanted}'; the model's outputs are {string.Join(", ", session.OutputNames)}");
-        var meta = outputs[name];
-        var dims = meta.IsTensor ? meta.Dimensions : [];
-        var ok = meta.IsTensor && meta.ElementDataType == TensorElementType.Float
-            && (dims.Length == 2 || (dims.Length == 4 && dims[2] is 1 or -1 && dims[3] is 1 or -1));
-        if (!ok)
-            throw new InputException($"{path}: output '{name}' is {Describe(meta)}; expected float32 N x D (or N x D x 1 x 1); choose another with --output");
-        return (name, dims[1]);
-    }
-
-    private static string Describe(NodeMetadata m)
-    {
-        if (!m.IsTensor) return $"a {m.OnnxValueType}";
-        var dims = m.Dimensions.Select((d, i) => d >= 0 ? d.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : string.IsNullOrEmpty(m.SymbolicDimensions[i]) ? "?" : m.SymbolicDimensions[i]);
-        return $"{m.ElementDataType} [{string.Join(" x ", dims)}]";
-    }
-
-    private static string Shape(long[] shape) => "[" + string.Join(" x ", shape) + "]";
-
-    private static string FirstLine(string s)
-    {
-        var i = s.IndexOf('\n');
-        return i < 0 ? s : s[..i];
     }
 
     public void Dispose() => _session.Dispose();
