@@ -13,11 +13,12 @@ namespace GenMetrics.Cli;
 /// Loads command-line inputs: features and statistics files as they are; images through the protocol and the FID
 /// Inception (opened once, on first use, from --weights or the verified download), with the feature cache.
 /// </summary>
-internal sealed class InputLoader(EncoderKind? encoder, int seed, Protocol protocol, string? weightsPath, SampleSourceOptions sourceOptions,
+internal sealed class InputLoader(EncoderKind? encoder, int seed, OnnxEncoderOptions? onnxOptions, Protocol protocol, string? weightsPath, SampleSourceOptions sourceOptions,
     bool useCache, TextWriter error) : IDisposable
 {
     private FidInceptionV3? _inception;
     private RandomCnnEncoder? _randomCnn;
+    private OnnxFileEncoder? _onnx;
     private WeightsFile? _weights;
 
     public List<string> Warnings { get; } = [];
@@ -29,9 +30,11 @@ internal sealed class InputLoader(EncoderKind? encoder, int seed, Protocol proto
     public Protocol Protocol => encoder == EncoderKind.RandomCnn ? RandomCnnEncoder.Protocol : protocol;
 
     /// <summary>The protocol as recorded in results: its name, plus the size when it is not 299.</summary>
-    public string ProtocolLabel => Protocol.Size == 299 ? Protocol.Name : $"{Protocol.Name}@{Protocol.Size}";
+    public string ProtocolLabel => _onnx is not null ? $"onnx:{_onnx.Options.Settings}"
+        : Protocol.Size == 299 ? Protocol.Name : $"{Protocol.Name}@{Protocol.Size}";
 
     public EncoderSummary Encoder => !UsedImages ? EncoderSummary.None
+        : _onnx is not null ? new EncoderSummary("onnx:" + Path.GetFileName(_onnx.Options.Path), _onnx.ModelSha256)
         : _randomCnn is not null ? new EncoderSummary(_randomCnn.Name) : new EncoderSummary("inception", _weights!.Sha256);
 
     public MetricInput Load(string path)
@@ -41,7 +44,7 @@ internal sealed class InputLoader(EncoderKind? encoder, int seed, Protocol proto
         bool floatArray = featuresFile && !stats && IsFloatArray(path);
         if (stats || floatArray)
         {
-            if (encoder is EncoderKind.Inception or EncoderKind.RandomCnn && floatArray)
+            if (encoder is EncoderKind.Inception or EncoderKind.RandomCnn or EncoderKind.OnnxFile && floatArray)
                 throw new InputException($"{path}: holds float features; an image encoder needs images (pass --encoder none for features)");
             return MetricInput.Load(path);
         }
@@ -49,6 +52,11 @@ internal sealed class InputLoader(EncoderKind? encoder, int seed, Protocol proto
             return MetricInput.Load(path);
         UsedImages = true;
         var cache = useCache ? new FeatureCache(GenMetricsHome.FromEnvironment().Features) : null;
+        if (encoder == EncoderKind.OnnxFile)
+        {
+            _onnx ??= OnnxFileEncoder.Open(onnxOptions!);
+            return ImageInputs.Load(path, sourceOptions, _onnx, cache, Warnings, new ExtractionPrinter(error, path));
+        }
         if (encoder == EncoderKind.RandomCnn)
         {
             _randomCnn ??= RandomCnnEncoder.Create(seed);
@@ -95,5 +103,6 @@ internal sealed class InputLoader(EncoderKind? encoder, int seed, Protocol proto
     {
         _inception?.Dispose();
         _randomCnn?.Dispose();
+        _onnx?.Dispose();
     }
 }

@@ -44,19 +44,31 @@ internal static class ImageFeatures
     /// <summary>Features of any encoder (no logits), with the same pipeline and cache.</summary>
     public static FeatureMatrix Extract(int count, Func<int, RgbImage> read, string contentSha256, string source,
         Protocol protocol, IEncoder encoder, string encoderId, FeatureCache? cache = null, IProgress<ExtractionProgress>? progress = null,
-        int batchSize = 64)
+        int batchSize = 64) =>
+        Extract(count, read, contentSha256, source, protocol.ImageLength, protocol.Preprocess, protocol.Key, encoder, encoderId, cache, progress, batchSize);
+
+    /// <summary>
+    /// Features of any encoder with its own preprocessing (<paramref name="recipeKey"/> names every setting of it,
+    /// for the cache key).
+    /// </summary>
+    public static FeatureMatrix Extract(int count, Func<int, RgbImage> read, string contentSha256, string source,
+        int inputLength, PreprocessInto preprocess, string recipeKey, IEncoder encoder, string encoderId, FeatureCache? cache = null,
+        IProgress<ExtractionProgress>? progress = null, int batchSize = 64)
     {
-        string? key = cache is null ? null : FeatureCache.Key(contentSha256, encoderId, protocol.Key, "features");
+        string? key = cache is null ? null : FeatureCache.Key(contentSha256, encoderId, recipeKey, "features");
         var cached = key is null ? null : cache!.TryLoad(key, count);
         if (cached is not null && cached.Columns == encoder.Dimension) return cached;
-        var data = FeaturePipeline.Run(count, protocol.ImageLength, encoder.Dimension,
-            (i, dest) => protocol.Preprocess(read(i), dest),
+        var data = FeaturePipeline.Run(count, inputLength, encoder.Dimension,
+            (i, dest) => preprocess(read(i), dest),
             (inputs, n, features) => encoder.Encode(inputs, n).Span.CopyTo(features),
             batchSize, progress: progress);
         var result = new FeatureMatrix(data, count, encoder.Dimension, source);
         if (key is not null) cache!.Store(key, result);
         return result;
     }
+
+    /// <summary>Writes an image's network input into a span.</summary>
+    public delegate void PreprocessInto(RgbImage image, Span<float> destination);
 
     private static InceptionFeatures Split(FeatureMatrix both, string source)
     {

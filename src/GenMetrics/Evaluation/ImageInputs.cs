@@ -27,6 +27,13 @@ internal static class ImageInputs
         Load(path, sourceOptions, warnings, (source, read, hash, useCache) =>
             (ImageFeatures.Extract(source.Count, read, hash, path, protocol, encoder, encoderId, useCache ? cache : null, progress), null));
 
+    /// <summary>Images through an ONNX-file encoder and its own preprocessing, features only.</summary>
+    public static MetricInput Load(string path, SampleSourceOptions sourceOptions, OnnxFileEncoder encoder,
+        FeatureCache? cache, List<string> warnings, IProgress<ExtractionProgress>? progress = null) =>
+        Load(path, sourceOptions, warnings, (source, read, hash, useCache) =>
+            (ImageFeatures.Extract(source.Count, read, hash, path, encoder.ImageLength, encoder.Preprocess, encoder.Key, encoder, encoder.Key,
+                useCache ? cache : null, progress), null));
+
     private delegate (FeatureMatrix Features, FeatureMatrix? Logits) Extractor(ISampleSource source, Func<int, Imaging.RgbImage> read, string hash, bool useCache);
 
     private static MetricInput Load(string path, SampleSourceOptions sourceOptions, List<string> warnings, Extractor extract)

@@ -152,4 +152,28 @@ public sealed class ImageCommandsTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("random-cnn:x", stderr);
     }
+
+    [Fact]
+    public void Onnx_file_encoder_features_equal_the_library_and_bad_options_exit_2()
+    {
+        var images = WriteImages("o.npy", 5, 6, 40, 30);
+        var model = Fixtures.Path("onnxenc", "tiny_encoder.onnx");
+        string[] common = ["--input-size", "32", "--mean", "0.48145466,0.4578275,0.40821073", "--std", "0.26862954,0.26130258,0.27577711"];
+        var (exit, stdout, stderr) = CliHarness.Run(["features", images, "--encoder", "onnx:" + model, "--out", _home.File("of.npy"), .. common]);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("onnx:tiny_encoder.onnx", stdout);
+
+        var options = OnnxEncoderOptions.Parse("onnx:" + model, inputSize: "32", mean: "0.48145466,0.4578275,0.40821073", std: "0.26862954,0.26130258,0.27577711");
+        using var enc = OnnxFileEncoder.Open(options);
+        using var src = GenMetrics.Samples.SampleSources.Open(images);
+        var expected = ImageFeatures.Extract(src.Count, src.Read, "x", images, enc.ImageLength, enc.Preprocess, enc.Key, enc, enc.Key);
+        Assert.Equal(expected.Span.ToArray(), FeatureFile.Read(_home.File("of.npy")).Span.ToArray());
+
+        (exit, _, stderr) = CliHarness.Run(["features", images, "--encoder", "onnx:" + model, "--out", _home.File("x.npy"), "--mean", "0.5,0.5"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--mean", stderr);
+        (exit, _, stderr) = CliHarness.Run(["features", images, "--encoder", "onnx:/nonexistent/model.onnx", "--out", _home.File("y.npy")]);
+        Assert.Equal(2, exit);
+        Assert.Contains("/nonexistent/model.onnx", stderr);
+    }
 }
