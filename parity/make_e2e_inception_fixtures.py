@@ -46,3 +46,19 @@ with torch.no_grad():
 np.save(os.path.join(out, "tf_pool3.npy"), np.stack(pool).astype(np.float32))
 np.save(os.path.join(out, "tf_logits_unbiased.npy"), np.stack(logits).astype(np.float32))
 print("pool3 range", float(np.min(pool)), float(np.max(pool)), "logits range", float(np.min(logits)), float(np.max(logits)))
+
+# The pytorch-fid protocol end to end: pytorch-fid b9c1811's InceptionV3 (resize_input=True, normalize_input=True:
+# torch bilinear to 299, then 2x - 1) on ToTensor()-scaled images, pool3 only (its block 3). Imported from
+# PYTORCH_FID_REPO/src at generation time; not committed.
+sys.path.insert(0, os.path.join(os.environ.get("PYTORCH_FID_REPO", "/tmp/pfid"), "src"))
+import pytorch_fid.inception as pf_inception  # noqa: E402
+
+pf_inception.load_state_dict_from_url = lambda *a, **k: torch.load(sys.argv[1])
+pf = pf_inception.InceptionV3([pf_inception.InceptionV3.BLOCK_INDEX_BY_DIM[2048]]).eval()
+pf_pool = []
+with torch.no_grad():
+    for im in images:
+        x = torch.from_numpy(im).permute(2, 0, 1).unsqueeze(0).float().div(255)
+        pf_pool.append(pf(x)[0].reshape(-1).numpy())
+np.save(os.path.join(out, "pytorch_fid_pool3.npy"), np.stack(pf_pool).astype(np.float32))
+print("pytorch-fid pool3 range", float(np.min(pf_pool)), float(np.max(pf_pool)))

@@ -176,4 +176,28 @@ public sealed class ImageCommandsTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("/nonexistent/model.onnx", stderr);
     }
+
+    [Fact]
+    public void Skip_invalid_drops_a_broken_image_with_a_counted_warning()
+    {
+        var folder = Directory.CreateDirectory(_home.File("mixed")).FullName;
+        foreach (var name in new[] { "bilevel.png", "cmyk_q90.jpg", "block_multiple_q90_420.jpg" })
+            File.Copy(Fixtures.Path("images", "decode", name), Path.Combine(folder, name));
+        File.WriteAllBytes(Path.Combine(folder, "zz_broken.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+        var real = WriteImages("sr.npy", 7, 5, 30, 30);
+        var json = _home.File("skip.json");
+
+        var (exit, _, stderr) = CliHarness.Run("eval", real, folder, "--encoder", "random-cnn", "--json", json);
+        Assert.Equal(2, exit);
+        Assert.Contains("zz_broken.png", stderr);
+        Assert.False(File.Exists(json));
+
+        (exit, _, stderr) = CliHarness.Run("eval", real, folder, "--encoder", "random-cnn", "--skip-invalid", "--json", json);
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(3, doc.RootElement.GetProperty("inputs").GetProperty("fake").GetProperty("count").GetInt32());
+        var warnings = doc.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        Assert.Contains(warnings, w => w.Contains("skipped 1 invalid image(s) of 4") && w.Contains("zz_broken.png"));
+        Assert.Contains(warnings, w => w.Contains("lossy"));
+    }
 }

@@ -24,11 +24,24 @@ public class EndToEndInceptionTests(InceptionFixture f) : IClassFixture<Inceptio
         return new RgbImage(w, h, px, $"formula{h}x{w}");
     }
 
+    private static List<RgbImage> Images()
+    {
+        using var source = SampleSources.Open(Path.Combine(Fixtures.RepoRoot, "samples", "fashion-mnist", "train-images-idx3-ubyte.gz"));
+        return [source.Read(0), source.Read(1), source.Read(2), source.Read(3), Formula(299, 299), Formula(320, 310)];
+    }
+
+    [Fact]
+    public void Pytorch_fid_protocol_features_equal_pytorch_fid_on_the_same_images()
+    {
+        var images = Images();
+        var got = ImageFeatures.Extract(images.Count, i => images[i], "e2e", "e2e", Protocol.PytorchFid, f.Model, cache: null, batchSize: 4);
+        Compare(Npy.Read(Fixtures.Path("e2e", "pytorch_fid_pool3.npy")).ToSingle(), got.Pool3.Span);
+    }
+
     [Fact]
     public void Tf_protocol_features_equal_torch_fidelity_on_fashion_mnist_and_larger_images()
     {
-        using var source = SampleSources.Open(Path.Combine(Fixtures.RepoRoot, "samples", "fashion-mnist", "train-images-idx3-ubyte.gz"));
-        var images = new List<RgbImage> { source.Read(0), source.Read(1), source.Read(2), source.Read(3), Formula(299, 299), Formula(320, 310) };
+        var images = Images();
         var got = ImageFeatures.Extract(images.Count, i => images[i], "e2e", "e2e", Protocol.Tf, f.Model, cache: null, batchSize: 4);
 
         Compare(Npy.Read(Fixtures.Path("e2e", "tf_pool3.npy")).ToSingle(), got.Pool3.Span);
