@@ -4,7 +4,8 @@ tests/GenMetrics.Tests reproduces in-process (RandomInceptionWeights; written to
 parity/make_inception_fixtures.py). The C# test runs the same images through Protocol.Tf and our ONNX graph.
 
 Reference: torch-fidelity 5e211a9 (toshas/torch-fidelity), imported from a temporary checkout, not committed.
-Usage: TORCH_FIDELITY_REPO=/tmp/tfid /usr/bin/python3 parity/make_e2e_inception_fixtures.py /tmp/inception_random.pth
+Usage: TORCH_FIDELITY_REPO=/tmp/tfid PYTORCH_FID_REPO=/tmp/pfid CLEAN_FID_REPO=/tmp/cfid \
+       /usr/bin/python3 parity/make_e2e_inception_fixtures.py /tmp/inception_random.pth
 Images: the first 4 Fashion-MNIST training images of samples/fashion-mnist (28x28 grey, replicated to RGB) and two
 formula images, 299x299 and 320x310: pixel (y, x, c) = (31*y + 17*x + 7*c + 3*y*x) mod 256.
 """
@@ -62,3 +63,20 @@ with torch.no_grad():
         pf_pool.append(pf(x)[0].reshape(-1).numpy())
 np.save(os.path.join(out, "pytorch_fid_pool3.npy"), np.stack(pf_pool).astype(np.float32))
 print("pytorch-fid pool3 range", float(np.min(pf_pool)), float(np.max(pf_pool)))
+
+# The clean protocol end to end: clean-fid e88c4d6's own resizer (build_resizer("clean"): PIL bicubic per channel on
+# float32, clip, no quantization; imported from CLEAN_FID_REPO at generation time, not committed), then
+# (x - 128) / 128 as its TorchScript Inception does, through pytorch-fid's network without its own resize or
+# normalisation (the TorchScript file is the same network; it can't be fetched here). pool3 only.
+sys.path.insert(0, os.environ.get("CLEAN_FID_REPO", "/tmp/cfid"))
+from cleanfid.resize import build_resizer  # noqa: E402
+
+clean_resize = build_resizer("clean")
+pf_raw = pf_inception.InceptionV3([pf_inception.InceptionV3.BLOCK_INDEX_BY_DIM[2048]], resize_input=False, normalize_input=False).eval()
+clean_pool = []
+with torch.no_grad():
+    for im in images:
+        x = torch.from_numpy(np.ascontiguousarray(clean_resize(im))).permute(2, 0, 1).unsqueeze(0).float()
+        clean_pool.append(pf_raw((x - 128) / 128)[0].reshape(-1).numpy())
+np.save(os.path.join(out, "clean_pool3.npy"), np.stack(clean_pool).astype(np.float32))
+print("clean pool3 range", float(np.min(clean_pool)), float(np.max(clean_pool)))

@@ -39,6 +39,14 @@ public class EndToEndInceptionTests(InceptionFixture f) : IClassFixture<Inceptio
     }
 
     [Fact]
+    public void Clean_protocol_features_equal_clean_fids_resizer_and_the_fid_network()
+    {
+        var images = Images();
+        var got = ImageFeatures.Extract(images.Count, i => images[i], "e2e", "e2e", Protocol.Clean, f.Model, cache: null, batchSize: 4);
+        Compare(Npy.Read(Fixtures.Path("e2e", "clean_pool3.npy")).ToSingle(), got.Pool3.Span);
+    }
+
+    [Fact]
     public void Tf_protocol_features_equal_torch_fidelity_on_fashion_mnist_and_larger_images()
     {
         var images = Images();
