@@ -26,9 +26,11 @@ internal static class DemoCommand
         var output = new Option<string?>("--out", "-o") { Description = "Also write the feature sets (.npy) and each result (.json) into this folder." };
         var n = new Option<int>("--n") { Description = "Samples per set.", DefaultValueFactory = _ => 2000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic sets.", DefaultValueFactory = _ => 1UL };
-        var cmd = new Command("demo", "Score seeded synthetic generated sets (faithful, mode-dropped, outliers, low-diversity) with FID, KID, precision, recall, density and coverage.")
+        var images = new Option<string?>("--images") { Description = "Folder with Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist when installed, else the subset in samples/fashion-mnist; 'none' skips the image part)." };
+        var imageN = new Option<int>("--image-n") { Description = "Images per set in the image part.", DefaultValueFactory = _ => 1000 };
+        var cmd = new Command("demo", "Score seeded synthetic generated sets (faithful, mode-dropped, outliers, low-diversity) with FID, KID, precision, recall, density and coverage; then real Fashion-MNIST images with added noise through the random-CNN encoder.")
         {
-            output, n, seed,
+            output, n, seed, images, imageN,
         };
         cmd.SetAction(p =>
         {
@@ -38,6 +40,15 @@ internal static class DemoCommand
             if (outDir is not null) Directory.CreateDirectory(outDir);
             var results = Run(count, p.GetValue(seed), outDir);
             Write(p.InvocationConfiguration.Output, results);
+            var imagesDir = p.GetValue(images);
+            if (!string.Equals(imagesDir, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                imagesDir ??= DemoImages.DefaultFolder();
+                if (imagesDir is null)
+                    p.InvocationConfiguration.Error.WriteLine("warning: no Fashion-MNIST images found (samples/fashion-mnist or /usr/share/datasets/fashion-mnist); image part skipped");
+                else
+                    DemoImages.Write(p.InvocationConfiguration.Output, imagesDir, DemoImages.Run(imagesDir, p.GetValue(imageN)));
+            }
             return CliRunner.Ok;
         });
         return cmd;

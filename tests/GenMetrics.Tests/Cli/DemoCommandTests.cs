@@ -42,7 +42,7 @@ public class DemoCommandTests
     public void Demo_out_writes_features_and_results()
     {
         using var dir = Fixtures.TempDir();
-        var (exit, stdout, stderr) = CliHarness.Run("demo", "--out", dir.Path, "--n", "1000");
+        var (exit, stdout, stderr) = CliHarness.Run("demo", "--out", dir.Path, "--n", "1000", "--images", "none");
         Assert.True(exit == 0, stderr);
         Assert.Contains("mode-dropped", stdout);
         foreach (var name in new[] { "real", "faithful", "mode-dropped", "outliers", "low-diversity" })
@@ -50,5 +50,23 @@ public class DemoCommandTests
         var f = GenMetrics.Formats.FeatureFile.Read(dir.File("outliers.npy"));
         Assert.Equal((1000, 64), (f.Rows, f.Columns));
         Assert.Contains("\"fid\"", File.ReadAllText(dir.File("faithful.json")));
+    }
+
+    [Fact]
+    public void Image_part_fid_rises_with_noise_on_fashion_mnist()
+    {
+        var folder = Path.Combine(Fixtures.RepoRoot, "samples", "fashion-mnist");
+        var rows = DemoImages.Run(folder, 300);
+        Assert.Equal(["train, other half", "test", "test + noise sigma=16", "test + noise sigma=32", "test + noise sigma=64"], rows.Select(r => r.Name));
+        for (int i = 2; i < rows.Count; i++) Assert.True(rows[i].Fid > rows[i - 1].Fid, rows[i].Name);
+        Assert.True(rows[2].Fid > rows[0].Fid && rows[2].Fid > rows[1].Fid);   // n=300: 0.047 vs 0.028 and 0.023 (sampling floor)
+        Assert.True(rows[^1].Prdc.Density < rows[0].Prdc.Density - 0.3);
+
+        var (exit, stdout, stderr) = CliHarness.Run("demo", "--n", "1000", "--images", folder, "--image-n", "200");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("test + noise sigma=64", stdout);
+        (exit, _, stderr) = CliHarness.Run("demo", "--images", folder, "--image-n", "5000");
+        Assert.Equal(2, exit);
+        Assert.Contains("--image-n 5000", stderr);
     }
 }
