@@ -1,3 +1,4 @@
+using GenMetrics.Numerics;
 namespace GenMetrics.Encoders;
 
 /// <summary>
@@ -20,17 +21,8 @@ internal static class RandomCnnWeights
         int fanIn = n / shape[0];
         var s = (float)Math.Sqrt(6.0 / fanIn);
         var r = new float[n];
-        ulong state = RandomInceptionWeights.Fnv1a64(StreamKey(seed, name));
-        for (int i = 0; i < n; i++)
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            float u = (z >> 40) * (1f / 16777216f);
-            r[i] = (2f * u - 1f) * s;
-        }
+        var rng = new SplitMix64(RandomInceptionWeights.Fnv1a64(StreamKey(seed, name)));
+        for (int i = 0; i < n; i++) r[i] = (2f * rng.NextFloat24() - 1f) * s;
         return r;
     }
 

@@ -1,3 +1,4 @@
+using GenMetrics.Numerics;
 namespace GenMetrics.Encoders;
 
 /// <summary>
@@ -55,17 +56,8 @@ internal static class RandomInceptionWeights
     private static float[] Uniform(string key, int n, float a, float b)
     {
         var r = new float[n];
-        ulong state = Fnv1a64(key);
-        for (int i = 0; i < n; i++)
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            float u = (z >> 40) * (1f / 16777216f);
-            r[i] = a * u + b;
-        }
+        var rng = new SplitMix64(Fnv1a64(key));
+        for (int i = 0; i < n; i++) r[i] = a * rng.NextFloat24() + b;
         return r;
     }
 

@@ -1,3 +1,4 @@
+using GenMetrics.Numerics;
 namespace GenMetrics.Samples;
 
 /// <summary>The failure a synthetic "generated" set imitates.</summary>
@@ -70,7 +71,7 @@ public static class SyntheticSets
     /// <summary>Standard normal numbers from SplitMix64 uniforms through the Box–Muller transform.</summary>
     private sealed class Normal(ulong seed)
     {
-        private ulong _state = seed;
+        private SplitMix64 _rng = new(seed);
         private double _spare = double.NaN;
 
         public double Next()
@@ -82,14 +83,6 @@ public static class SyntheticSets
             return r * Math.Cos(t);
         }
 
-        private double Uniform()
-        {
-            _state += 0x9E3779B97F4A7C15UL;
-            ulong z = _state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (z >> 11) * (1.0 / 9007199254740992.0);
-        }
+        private double Uniform() => _rng.NextDouble53();
     }
 }

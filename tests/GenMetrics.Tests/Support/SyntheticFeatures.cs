@@ -8,16 +8,8 @@ internal static class SyntheticFeatures
 {
     public static FeatureMatrix Create(ulong seed, int n, int d, float shift = 0f, float factor = 0.5f, string? name = null)
     {
-        ulong state = seed;
-        float U()
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (float)(z >> 40) * (1f / 16777216f);
-        }
+        var rng = new GenMetrics.Numerics.SplitMix64(seed);
+        float U() => rng.NextFloat24();
         float G() { float a = U(), b = U(), c = U(), e = U(); return ((a + b) + c) + e - 2f; }
 
         var g = new float[n * d];
