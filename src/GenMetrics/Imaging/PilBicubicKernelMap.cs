@@ -5,7 +5,8 @@ namespace GenMetrics.Imaging;
 /// <summary>
 /// Pillow's bicubic coefficients along one axis (libImaging/Resample.c precompute_coeffs, Pillow 9.4), computed once
 /// per (in size, out size): for output pixel i the taps are <c>Start[i] .. Start[i] + Count[i] - 1</c> with float64
-/// weights <c>Weights[i * KSize ..]</c>, normalised to sum 1.
+/// weights <c>Weights[i * KSize ..]</c>, normalised to sum 1. <see cref="Precompute"/> serves any Pillow filter (the
+/// 8-bit path's bilinear too).
 /// </summary>
 internal sealed class PilBicubicKernelMap
 {
@@ -33,12 +34,15 @@ internal sealed class PilBicubicKernelMap
     public static PilBicubicKernelMap Get(int inSize, int outSize) =>
         s_cache.GetOrAdd((inSize, outSize), static k => Create(k.Item1, k.Item2));
 
-    internal static PilBicubicKernelMap Create(int inSize, int outSize)
+    internal static PilBicubicKernelMap Create(int inSize, int outSize) => Precompute(inSize, outSize, Support, Bicubic);
+
+    /// <summary>precompute_coeffs for a filter with the given support (uncached).</summary>
+    internal static PilBicubicKernelMap Precompute(int inSize, int outSize, double filterSupport, Func<double, double> filter)
     {
         // The box is the whole image (in0 = 0, in1 = inSize), so scale = in / out exactly as Pillow's double.
         var scale = (double)inSize / outSize;
         var filterScale = scale < 1.0 ? 1.0 : scale;
-        var support = Support * filterScale;
+        var support = filterSupport * filterScale;
         var ksize = (int)Math.Ceiling(support) * 2 + 1;
         var map = new PilBicubicKernelMap(inSize, outSize, ksize);
         var ss = 1.0 / filterScale;
@@ -55,7 +59,7 @@ internal sealed class PilBicubicKernelMap
             var ww = 0.0;
             for (var x = 0; x < xmax; x++)
             {
-                var w = Bicubic((x + xmin - center + 0.5) * ss);
+                var w = filter((x + xmin - center + 0.5) * ss);
                 k[x] = w;
                 ww += w;
             }

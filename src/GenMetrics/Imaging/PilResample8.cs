@@ -90,42 +90,18 @@ internal static class PilResample8
     /// <summary>precompute_coeffs followed by normalize_coeffs_8bpc, for the whole image as the box.</summary>
     internal static (int[] Start, int[] Count, int[] K, int KSize) Coefficients(PilFilter filter, int inSize, int outSize)
     {
-        var baseSupport = filter == PilFilter.Bicubic ? 2.0 : 1.0;
-        var scale = (double)inSize / outSize;
-        var filterScale = scale < 1.0 ? 1.0 : scale;
-        var support = baseSupport * filterScale;
-        var ksize = (int)Math.Ceiling(support) * 2 + 1;
-        var start = new int[outSize];
-        var count = new int[outSize];
-        var k = new int[outSize * ksize];
-        var pre = new double[ksize];
-        var ss = 1.0 / filterScale;
+        var map = filter == PilFilter.Bicubic
+            ? PilBicubicKernelMap.Precompute(inSize, outSize, 2.0, PilBicubicKernelMap.Bicubic)
+            : PilBicubicKernelMap.Precompute(inSize, outSize, 1.0, Triangle);
+        var k = new int[map.Weights.Length];
         for (var xx = 0; xx < outSize; xx++)
-        {
-            var center = (xx + 0.5) * scale;
-            var xmin = (int)(center - support + 0.5);
-            if (xmin < 0) xmin = 0;
-            var xmax = (int)(center + support + 0.5);
-            if (xmax > inSize) xmax = inSize;
-            xmax -= xmin;
-            var ww = 0.0;
-            for (var x = 0; x < xmax; x++)
+            for (var x = 0; x < map.Count[xx]; x++)
             {
-                var v = (x + xmin - center + 0.5) * ss;
-                var w = filter == PilFilter.Bicubic ? PilBicubicKernelMap.Bicubic(v) : Triangle(v);
-                pre[x] = w;
-                ww += w;
-            }
-            for (var x = 0; x < xmax; x++)
-            {
-                var w = ww != 0.0 ? pre[x] / ww : pre[x];
+                var w = map.Weights[xx * map.KSize + x];
                 // (int) truncates toward zero as C's cast does, after the +-0.5 that rounds half away from zero.
-                k[xx * ksize + x] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
+                k[xx * map.KSize + x] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
             }
-            start[xx] = xmin;
-            count[xx] = xmax;
-        }
-        return (start, count, k, ksize);
+        return (map.Start, map.Count, k, map.KSize);
     }
 
     /// <summary>Resample.c bilinear_filter.</summary>
