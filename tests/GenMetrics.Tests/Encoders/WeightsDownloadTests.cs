@@ -93,8 +93,10 @@ public class WeightsDownloadTests
     {
         var body = Seeded(40_000);
         using var home = Fixtures.TempDir();
+        // The idle timeout (1 s) is well under the server's 3 s stall but far above scheduling delays on two loaded
+        // cores: at 200 ms a busy test run could time out before the first 16 KB arrived and add a request.
         using var server = new LocalHttpServer(new() { Body = body, ChunkDelay = TimeSpan.FromSeconds(3) });
-        var store = new WeightsStore(Store(home, server.Url, Entry(body)).Settings with { IdleTimeout = TimeSpan.FromMilliseconds(200) });
+        var store = new WeightsStore(Store(home, server.Url, Entry(body)).Settings with { IdleTimeout = TimeSpan.FromSeconds(1) });
 
         var file = store.Resolve(Name, null);
 
