@@ -43,7 +43,7 @@ internal sealed class LocalHttpServer : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly LocalHttpBehavior _behavior;
     private readonly int _maxRequests;
-    private readonly Task _loop;
+    private readonly Thread _loop;
     private int _accepted;
 
     public LocalHttpServer(LocalHttpBehavior behavior, int maxRequests = 20, TimeSpan? lifetime = null)
@@ -54,7 +54,14 @@ internal sealed class LocalHttpServer : IDisposable
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _loop = Task.Run(AcceptLoopAsync);
+        _stop.Token.Register(() =>
+        {
+            try { _listener.Stop(); } catch (SocketException) { }
+        });
+        // Dedicated threads and blocking I/O, not the thread pool: tests that saturate the pool with parallel kernels
+        // must not delay the server past the client's timeouts (that made download tests flaky under load).
+        _loop = new Thread(AcceptLoop) { IsBackground = true, Name = "LocalHttpServer accept" };
+        _loop.Start();
     }
 
     public int Port { get; }
@@ -76,34 +83,48 @@ internal sealed class LocalHttpServer : IDisposable
         return port;
     }
 
-    private async Task AcceptLoopAsync()
+    private void AcceptLoop()
     {
-        var handlers = new List<Task>();
+        var handlers = new List<Thread>();
         try
         {
             while (_accepted < _maxRequests && !_stop.IsCancellationRequested)
             {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                var client = _listener.AcceptTcpClient();
                 var index = _accepted++;
-                handlers.Add(Task.Run(() => HandleAsync(client, index)));
+                var handler = new Thread(() => Handle(client, index)) { IsBackground = true, Name = $"LocalHttpServer request {index}" };
+                handlers.Add(handler);
+                handler.Start();
             }
         }
-        catch (OperationCanceledException) { }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
+        catch (InvalidOperationException) { }
         finally
         {
-            _listener.Stop();
+            try { _listener.Stop(); } catch (SocketException) { }
         }
-        try { await Task.WhenAll(handlers); }
-        catch (Exception) { } // a client that went away mid-body is expected in these tests
+        foreach (var h in handlers) h.Join(TimeSpan.FromSeconds(5));
     }
 
-    private async Task HandleAsync(TcpClient client, int index)
+    private void Handle(TcpClient client, int index)
     {
         using var _ = client;
+        using var closeOnStop = _stop.Token.Register(client.Close);
+        try
+        {
+            Serve(client, index);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // a client that went away mid-body, or the server stopping, is expected in these tests
+        }
+    }
+
+    private void Serve(TcpClient client, int index)
+    {
         var stream = client.GetStream();
-        var head = await ReadHeadAsync(stream);
+        var head = ReadHead(stream);
         if (head is null) return;
         var lines = head.Split("\r\n");
         var requestLine = lines[0].Split(' ');
@@ -117,7 +138,7 @@ internal sealed class LocalHttpServer : IDisposable
 
         if (_behavior.Status is { } status)
         {
-            await WriteAsync(stream, $"HTTP/1.1 {status} Status {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            Write(stream, $"HTTP/1.1 {status} Status {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             return;
         }
         var body = _behavior.Body;
@@ -126,36 +147,36 @@ internal sealed class LocalHttpServer : IDisposable
             from = long.Parse(range["bytes=".Length..^1], CultureInfo.InvariantCulture);
         if (from >= body.Length && from > 0)
         {
-            await WriteAsync(stream, $"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{body.Length}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            Write(stream, $"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{body.Length}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             return;
         }
         var header = from > 0
             ? $"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes {from}-{body.Length - 1}/{body.Length}\r\n"
             : "HTTP/1.1 200 OK\r\n";
         header += $"Content-Type: application/octet-stream\r\nContent-Length: {body.Length - from}\r\nConnection: close\r\n\r\n";
-        await WriteAsync(stream, header);
+        Write(stream, header);
 
         var end = body.Length - from;
         if (_behavior.DropAfter(index) is { } drop && drop < end) end = drop;
         for (long sent = 0; sent < end;)
         {
             var n = (int)Math.Min(ChunkBytes, end - sent);
-            await stream.WriteAsync(body.AsMemory((int)(from + sent), n), _stop.Token);
+            stream.Write(body, (int)(from + sent), n);
             sent += n;
             _behavior.OnSent?.Invoke(sent);
-            if (_behavior.ChunkDelay > TimeSpan.Zero) await Task.Delay(_behavior.ChunkDelay, _stop.Token);
+            if (_behavior.ChunkDelay > TimeSpan.Zero && _stop.Token.WaitHandle.WaitOne(_behavior.ChunkDelay)) return;
         }
-        await stream.FlushAsync(_stop.Token);
+        stream.Flush();
         client.Client.Shutdown(SocketShutdown.Send); // a graceful close: every byte sent arrives, then the body ends early
     }
 
-    private async Task<string?> ReadHeadAsync(NetworkStream stream)
+    private static string? ReadHead(NetworkStream stream)
     {
         var bytes = new List<byte>();
         var one = new byte[1];
         while (bytes.Count < 16 * 1024)
         {
-            if (await stream.ReadAsync(one, _stop.Token) == 0) return null;
+            if (stream.Read(one) == 0) return null;
             bytes.Add(one[0]);
             var c = bytes.Count;
             if (c >= 4 && bytes[c - 4] == '\r' && bytes[c - 3] == '\n' && bytes[c - 2] == '\r' && bytes[c - 1] == '\n')
@@ -164,13 +185,13 @@ internal sealed class LocalHttpServer : IDisposable
         return null;
     }
 
-    private Task WriteAsync(NetworkStream stream, string text) => stream.WriteAsync(Encoding.ASCII.GetBytes(text), _stop.Token).AsTask();
+    private static void Write(NetworkStream stream, string text) => stream.Write(Encoding.ASCII.GetBytes(text));
 
     public void Dispose()
     {
         _stop.Cancel();
         try { _listener.Stop(); } catch (SocketException) { }
-        try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _loop.Join(TimeSpan.FromSeconds(5));
         _stop.Dispose();
     }
 }
