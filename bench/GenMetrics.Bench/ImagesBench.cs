@@ -30,6 +30,7 @@ internal sealed class ImagesBench : IBench
             BenchUtil.RunPython("images_ref.py", "make", dir.FullName, n.ToString(CultureInfo.InvariantCulture));
             using var model = FidInceptionV3.Create(RandomInceptionWeights.Create(), cacheHome: home.FullName);
             var protocol = Protocol.PytorchFid;
+            model.Protocol = protocol;
 
             // Bare model: preprocessed batches of 16 already in memory.
             using (var src = SampleSources.Open(dir.FullName))
@@ -44,7 +45,7 @@ internal sealed class ImagesBench : IBench
                 Console.WriteLine($"bare ORT, batch 16: {bare:F2} images/s");
 
                 var sw = Stopwatch.StartNew();
-                var f = ImageFeatures.Extract(src.Count, src.Read, "bench", dir.FullName, protocol, model, cache: null);
+                var f = FeatureExtractor.Extract(src, model, new ExtractionOptions { UseCache = false, Outputs = [EncoderOutputNames.Pool3, EncoderOutputNames.LogitsUnbiased] });
                 double ours = sw.Elapsed.TotalSeconds;
                 Console.WriteLine($"GenMetrics: {n} images in {ours:F1} s = {n / ours:F2} images/s ({n / ours / bare:P0} of bare ORT)");
 

@@ -1,9 +1,13 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 
 namespace GenMetrics.Cli;
 
-/// <summary>Parses, runs and maps failures to exit codes: 2 for usage or input problems, 1 for anything else.</summary>
-internal static class CliRunner
+/// <summary>
+/// Parses, runs and maps failures to exit codes: 2 for usage or input problems, 1 for anything else. Library errors
+/// speak of settings (<c>kid_subsets</c>); here they are said with the flags that set them (<c>--kid-subsets</c>).
+/// </summary>
+internal static partial class CliRunner
 {
     public const int Ok = 0, InternalError = 1, BadInput = 2;
 
@@ -24,7 +28,7 @@ internal static class CliRunner
         }
         catch (InputException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {Say(e)}");
             return BadInput;
         }
         catch (Exception e)
@@ -33,4 +37,22 @@ internal static class CliRunner
             return InternalError;
         }
     }
+
+    /// <summary>The library's message in the command line's words.</summary>
+    public static string Say(InputException e)
+    {
+        var text = e.Setting is { } s ? $"{Flag(s)}: {e.Problem}" : e.Message;
+        return SettingPhrase().Replace(text, m => Flag(m.Groups[1].Value));
+    }
+
+    /// <summary>The flag that sets a library setting: its name in kebab case, except where the command line groups settings.</summary>
+    public static string Flag(string setting) => setting switch
+    {
+        "preprocessing" => "--input-size/--mean/--std/--resize/--crop",
+        "outputs" => "--output",
+        _ => "--" + setting.Replace('_', '-'),
+    };
+
+    [GeneratedRegex("the '([a-z0-9_]+)' setting")]
+    private static partial Regex SettingPhrase();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenMetrics.Evaluation;
 using GenMetrics.Reports;
 using Spectre.Console;
 
@@ -25,11 +26,22 @@ internal static class ResultTable
     public static void Write(TextWriter writer, EvaluationResult result)
     {
         var console = ConsoleFor(writer);
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-        foreach (var (k, v) in result.Metrics) table.AddRow(Markup.Escape(k), Format(v));
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned()).AddColumn("better");
+        foreach (var (k, v) in result.Metrics)
+            table.AddRow(Markup.Escape(k), Format(v), result.KeyInfo(k)?.Direction switch
+            {
+                KeyDirection.LowerIsBetter => "lower",
+                KeyDirection.HigherIsBetter => "higher",
+                _ => "",
+            });
         console.Write(table);
         foreach (var i in result.Inputs)
-            console.WriteLine($"{i.Role}: {i.Source} ({i.Kind}, N={i.Count}, d={i.Dimension}, sha256 {i.Sha256[..12]})");
+        {
+            var p = i.Provenance;
+            var from = p.Encoder is { } e ? $", {e.DisplayName}, protocol {p.Preprocessing}" : "";
+            var selection = p.Selection is { } s ? $", {s}" : "";
+            console.WriteLine($"{i.Role}: {p.Source} ({p.Kind.ToString().ToLowerInvariant()}, N={p.Count}, d={i.Dimension}{selection}{from}, sha256 {p.ContentSha256[..12]})");
+        }
     }
 
     public static void WriteWarnings(TextWriter writer, EvaluationResult result)

@@ -28,7 +28,10 @@ internal static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic sets.", DefaultValueFactory = _ => 1UL };
         var images = new Option<string?>("--images") { Description = "Folder with Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist when installed, else the subset in samples/fashion-mnist; 'none' skips the image part)." };
         var imageN = new Option<int>("--image-n") { Description = "Images per set in the image part.", DefaultValueFactory = _ => 1000 };
-        var cmd = new Command("demo", "Score seeded synthetic generated sets (faithful, mode-dropped, outliers, low-diversity) with FID, KID, precision, recall, density and coverage; then real Fashion-MNIST images with added noise through the random-CNN encoder.")
+        var cmd = new Command("demo", OutputPath.Help("Score seeded synthetic generated sets (faithful, mode-dropped, outliers, low-diversity) with FID, KID, precision, recall, density and coverage; then real Fashion-MNIST images with added noise through the random-CNN encoder. Offline, no weights needed.",
+            "genmetrics demo",
+            "genmetrics demo -o demo-out      # also write the feature sets and each result as JSON",
+            "genmetrics demo --images none    # the synthetic part only"))
         {
             output, n, seed, images, imageN,
         };
@@ -57,14 +60,14 @@ internal static class DemoCommand
     internal static List<(string Name, string Shows, EvaluationResult Result)> Run(int n, ulong seed, string? outDir)
     {
         var realFeatures = SyntheticSets.Real(n, seed);
-        var real = MetricInput.FromFeatures(realFeatures);
-        var options = new EvaluationOptions { Metrics = [Metric.Fid, Metric.Kid, Metric.Prdc] };
+        var real = FeatureSet.FromFeatures(realFeatures);
+        var metrics = MetricRegistry.Default.Resolve(["fid", "kid", "prdc"]).Select(d => d.Create()).ToList();
         if (outDir is not null) WriteFeatures(Path.Combine(outDir, "real.npy"), realFeatures);
         var results = new List<(string, string, EvaluationResult)>();
         foreach (var (failure, name, shows) in Cases)
         {
             var fakeFeatures = SyntheticSets.Generated(failure, n, seed);
-            var result = Evaluator.Evaluate(real, MetricInput.FromFeatures(fakeFeatures), options);
+            var result = Evaluator.Evaluate(new EvaluationSet { Real = real, Generated = FeatureSet.FromFeatures(fakeFeatures) }, metrics);
             results.Add((name, shows, result));
             if (outDir is not null)
             {

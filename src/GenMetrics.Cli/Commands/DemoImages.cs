@@ -38,9 +38,12 @@ internal static class DemoImages
         using var test = SampleSources.Open(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"));
         if (train.Count < 2 * n || test.Count < n)
             throw new InputException($"--image-n {n}: {folder} has {train.Count} training and {test.Count} test images; need {2 * n} and {n}");
-        using var encoder = RandomCnnEncoder.Create(0);
-        FeatureMatrix Features(IReadOnlyList<RgbImage> images, string name) =>
-            ImageFeatures.Extract(images.Count, i => images[i], name, name, RandomCnnEncoder.Protocol, encoder, encoder.Name);
+        using var encoder = EncoderRegistry.Open("random-cnn");
+        FeatureMatrix Features(IReadOnlyList<RgbImage> images, string name)
+        {
+            using var source = SampleSources.FromImages(images, name);
+            return FeatureExtractor.Extract(source, encoder, new ExtractionOptions { UseCache = false }).Features!;
+        }
         List<RgbImage> Slice(ISampleSource s, int from) => [.. Enumerable.Range(from, n).Select(s.Read)];
 
         var real = Features(Slice(train, 0), "train[0,n)");

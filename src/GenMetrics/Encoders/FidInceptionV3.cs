@@ -1,3 +1,4 @@
+using GenMetrics.Protocols;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GenMetrics.Encoders;
@@ -8,8 +9,9 @@ internal sealed record InceptionOutputs(FeatureMatrix Pool3, FeatureMatrix Logit
 /// <summary>
 /// The FID InceptionV3 on ONNX Runtime (CPU): built from the state_dict as an ONNX graph
 /// (<see cref="FidInceptionGraph"/>), cached under $GENMETRICS_HOME by the weights' content hash and graph version,
-/// and run with one intra-op thread per core and all graph optimisations. Encode gives pool3 (2048-d);
-/// <see cref="EncodeAll"/> also gives the 1008-way logits with and without the fc bias.
+/// and run with one intra-op thread per core and all graph optimisations. Outputs: <c>pool3</c> (2048-d),
+/// <c>logits_unbiased</c> and <c>logits</c> (1008-way, without and with the fc bias). The preprocessing is a
+/// <see cref="Protocols.Protocol"/> (tf by default).
 /// </summary>
 internal sealed class FidInceptionV3 : IEncoder
 {
@@ -26,11 +28,30 @@ internal sealed class FidInceptionV3 : IEncoder
         _batchSize = batchSize;
     }
 
+    /// <summary>The registry name.</summary>
+    public const string Name = "inception";
+
+    public EncoderId Id => new(Name, FidInceptionGraph.Version, WeightsSha256);
+
+    /// <summary>The protocol images go through (tf unless set after opening).</summary>
+    public Protocol Protocol { get; set; } = Protocol.Tf;
+
+    IImagePreprocessing IEncoder.Preprocessing => Protocol;
+
+    public IReadOnlyList<EncoderOutput> Outputs { get; } =
+    [
+        new(EncoderOutputNames.Pool3, FidInceptionGraph.Pool3Dim),
+        new(EncoderOutputNames.LogitsUnbiased, FidInceptionGraph.Classes),
+        new(EncoderOutputNames.Logits, FidInceptionGraph.Classes),
+    ];
+
+    public int BatchSize => _batchSize;
+
+    public IReadOnlyList<string> Warnings { get; set; } = [];
+
     public int Dimension => FidInceptionGraph.Pool3Dim;
 
-    public int InputSize => FidInceptionGraph.ImageSize;
-
-    /// <summary>SHA-256 of the weights' content (see <see cref="InceptionWeights.ContentSha256"/>).</summary>
+    /// <summary>SHA-256 of the weights (of the file it was opened from, or of the tensors' content).</summary>
     public string WeightsSha256 { get; }
 
     /// <summary>Whether the ONNX model came from the cache rather than being built now.</summary>
@@ -94,13 +115,17 @@ internal sealed class FidInceptionV3 : IEncoder
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = threads ?? Environment.ProcessorCount,
+            IntraOpNumThreads = threads ?? Parallelism.Threads,
             InterOpNumThreads = 1,
         };
         return o;
     }
 
-    public FeatureMatrix Encode(ReadOnlyMemory<float> images, int count) => EncodeAll(images, count).Pool3;
+    public IReadOnlyList<FeatureMatrix> Encode(ReadOnlyMemory<float> images, int count)
+    {
+        var o = EncodeAll(images, count);
+        return [o.Pool3, o.LogitsUnbiased, o.Logits];
+    }
 
     /// <summary>Runs <paramref name="count"/> images (count x 3 x 299 x 299 floats) through the network.</summary>
     public InceptionOutputs EncodeAll(ReadOnlyMemory<float> images, int count)

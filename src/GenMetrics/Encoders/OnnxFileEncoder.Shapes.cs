@@ -16,7 +16,7 @@ internal sealed partial class OnnxFileEncoder
         var ok = meta.IsTensor && meta.ElementDataType == TensorElementType.Float && dims.Length == 4
             && dims[1] == 3 && (dims[2] == -1 || dims[2] == size) && (dims[3] == -1 || dims[3] == size);
         if (!ok)
-            throw new InputException($"{path}: input '{name}' is {Describe(meta)}; expected float32 N x 3 x {size} x {size} (--input-size {size})");
+            throw new InputException($"{path}: input '{name}' is {Describe(meta)}; expected float32 N x 3 x {size} x {size} (the 'input_size' setting is {size})");
         return (name, dims[0]);
     }
 
@@ -32,7 +32,7 @@ internal sealed partial class OnnxFileEncoder
         var ok = meta.IsTensor && meta.ElementDataType == TensorElementType.Float
             && (dims.Length == 2 || (dims.Length == 4 && dims[2] is 1 or -1 && dims[3] is 1 or -1));
         if (!ok)
-            throw new InputException($"{path}: output '{name}' is {Describe(meta)}; expected float32 N x D (or N x D x 1 x 1); choose another with --output");
+            throw new InputException($"{path}: output '{name}' is {Describe(meta)}; expected float32 N x D (or N x D x 1 x 1); choose another with the 'output' setting");
         return (name, dims[1]);
     }
 

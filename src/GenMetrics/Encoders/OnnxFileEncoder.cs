@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
-using GenMetrics.Imaging;
+using GenMetrics.Protocols;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GenMetrics.Encoders;
 
 /// <summary>
-/// A user's ONNX image model (CLIP, DINOv2, ...) as an encoder (<c>--encoder onnx:PATH</c>). The model must take one
-/// float32 N x 3 x S x S input (S = <see cref="OnnxEncoderOptions.InputSize"/>; N and S may be symbolic) and give a
-/// float32 N x D (or N x D x 1 x 1) output, the first one or <see cref="OnnxEncoderOptions.Output"/>. Images are
-/// prepared by <see cref="Preprocess"/> (torchvision's Resize, CenterCrop, ToTensor, Normalize).
+/// A user's ONNX image model (CLIP, DINOv2, ...) as an encoder (<c>onnx:PATH</c>). The model must take one
+/// float32 N x 3 x S x S input (S = <see cref="TorchvisionPreprocessing.Size"/>; N and S may be symbolic) and give a
+/// float32 N x D (or N x D x 1 x 1) output, the first one or the one named. Images are prepared by
+/// <see cref="TorchvisionPreprocessing"/> (torchvision's Resize, CenterCrop, ToTensor, Normalize).
 /// </summary>
 internal sealed partial class OnnxFileEncoder : IEncoder
 {
@@ -18,10 +18,11 @@ internal sealed partial class OnnxFileEncoder : IEncoder
     private readonly int _batchSize;
     private readonly bool _fixedBatch;
 
-    private OnnxFileEncoder(InferenceSession session, OnnxEncoderOptions options, string input, string output, int batch, bool fixedBatch, string sha)
+    private OnnxFileEncoder(InferenceSession session, string path, TorchvisionPreprocessing preprocessing, string input, string output, int batch, bool fixedBatch, string sha)
     {
         _session = session;
-        Options = options;
+        Path = path;
+        Preprocessing = preprocessing;
         _input = input;
         _output = output;
         _batchSize = batch;
@@ -29,8 +30,25 @@ internal sealed partial class OnnxFileEncoder : IEncoder
         ModelSha256 = sha;
     }
 
-    /// <summary>The model and its preprocessing.</summary>
-    public OnnxEncoderOptions Options { get; }
+    /// <summary>The registry name.</summary>
+    public const string Name = "onnx";
+
+    /// <summary>The version of how a model file is run (input and output handling), part of the id.</summary>
+    public const string GraphVersion = "onnx-file-v1";
+
+    /// <summary>The .onnx file.</summary>
+    public string Path { get; }
+
+    /// <summary>The images' preprocessing.</summary>
+    public TorchvisionPreprocessing Preprocessing { get; }
+
+    IImagePreprocessing IEncoder.Preprocessing => Preprocessing;
+
+    public EncoderId Id => new(Name, GraphVersion, ModelSha256, $"output={_output}");
+
+    public IReadOnlyList<EncoderOutput> Outputs => [new(_output, Dimension)];
+
+    public int BatchSize => _batchSize;
 
     /// <summary>SHA-256 (hex) of the .onnx file.</summary>
     public string ModelSha256 { get; }
@@ -40,25 +58,26 @@ internal sealed partial class OnnxFileEncoder : IEncoder
 
     public int Dimension { get; private set; }
 
-    public int InputSize => Options.InputSize;
-
-    /// <summary>The encoder's identity for cache keys and reports: model hash, output and every preprocessing setting.</summary>
-    public string Key => $"onnx:{ModelSha256[..16]}:{Options.Settings}";
+    public int InputSize => Preprocessing.Size;
 
     /// <summary>The number of floats one preprocessed image takes (3 x S x S).</summary>
     public int ImageLength => 3 * InputSize * InputSize;
 
     /// <summary>
-    /// Opens the model in <paramref name="options"/>; checks its input and output shapes. Throws
-    /// <see cref="InputException"/> for a missing or unreadable file, a file that is not an ONNX model, or a model of
-    /// the wrong shape, naming the file and the shapes.
+    /// Opens the model at <paramref name="path"/>, prepared by <paramref name="preprocessing"/> (torchvision's ImageNet
+    /// recipe at 224 when null), with features from <paramref name="output"/> (the first output when null); checks its
+    /// input and output shapes. Throws <see cref="InputException"/> for a missing or unreadable file, a file that is
+    /// not an ONNX model, or a model of the wrong shape, naming the file and the shapes.
     /// </summary>
-    public static OnnxFileEncoder Open(OnnxEncoderOptions options, int? threads = null, int batchSize = DefaultBatchSize)
+    public static OnnxFileEncoder Open(string path, TorchvisionPreprocessing? preprocessing = null, string? output = null,
+        int? threads = null, int batchSize = DefaultBatchSize)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        options.Validate();
-        var path = options.Path;
+        preprocessing ??= new TorchvisionPreprocessing();
+        preprocessing.Validate();
+        if (string.IsNullOrWhiteSpace(path)) throw InputException.ForSetting("encoder", "onnx: the model path is empty");
+        if (output is not null && string.IsNullOrWhiteSpace(output)) throw InputException.ForSetting("output", "expected the name of a model output, got an empty value");
         if (!File.Exists(path)) throw new InputException($"{path}: ONNX model not found");
         string sha;
         try
@@ -86,9 +105,9 @@ internal sealed partial class OnnxFileEncoder : IEncoder
         }
         try
         {
-            var (input, batch) = CheckInput(session, path, options.InputSize);
-            var (output, dim) = CheckOutput(session, path, options.Output);
-            var enc = new OnnxFileEncoder(session, options, input, output, batch > 0 ? batch : batchSize, batch > 0, sha) { Dimension = dim };
+            var (input, batch) = CheckInput(session, path, preprocessing.Size);
+            var (name, dim) = CheckOutput(session, path, output);
+            var enc = new OnnxFileEncoder(session, path, preprocessing, input, name, batch > 0 ? batch : batchSize, batch > 0, sha) { Dimension = dim };
             // A symbolic feature dimension: one run on a blank image tells it.
             if (enc.Dimension <= 0) enc.Dimension = enc.Probe();
             return enc;
@@ -100,15 +119,15 @@ internal sealed partial class OnnxFileEncoder : IEncoder
         }
     }
 
-    /// <summary>Writes the network input for <paramref name="image"/> (3 x S x S float32) into <paramref name="destination"/>.</summary>
-    public void Preprocess(RgbImage image, Span<float> destination) => OnnxFilePreprocessor.Preprocess(image, Options, destination);
+    public IReadOnlyList<FeatureMatrix> Encode(ReadOnlyMemory<float> images, int count) => [EncodeFeatures(images, count)];
 
-    public FeatureMatrix Encode(ReadOnlyMemory<float> images, int count)
+    /// <summary>The features of <paramref name="count"/> prepared images.</summary>
+    public FeatureMatrix EncodeFeatures(ReadOnlyMemory<float> images, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         int per = ImageLength, s = InputSize, d = Dimension;
         if ((long)count * per != images.Length)
-            throw new ArgumentException($"{Options.Path}: {count} images of 3 x {s} x {s} need {(long)count * per} floats, got {images.Length}", nameof(images));
+            throw new ArgumentException($"{Path}: {count} images of 3 x {s} x {s} need {(long)count * per} floats, got {images.Length}", nameof(images));
         var result = new float[count * d];
         float[]? padded = null;
         for (var start = 0; start < count; start += _batchSize)
@@ -127,7 +146,7 @@ internal sealed partial class OnnxFileEncoder : IEncoder
             }
             RunInto(slice, rows, result.AsSpan(start * d, n * d));
         }
-        return new FeatureMatrix(result, count, d, $"{Path.GetFileName(Options.Path)}:{_output}");
+        return new FeatureMatrix(result, count, d, $"{System.IO.Path.GetFileName(Path)}:{_output}");
     }
 
     private void RunInto(Memory<float> input, int rows, Span<float> target)
@@ -140,7 +159,7 @@ internal sealed partial class OnnxFileEncoder : IEncoder
         var shape = y.GetTensorTypeAndShape().Shape;
         var d = Dimension;
         if (shape.Length is not (2 or 4) || shape[0] != rows || (d > 0 && shape[1] != d) || (shape.Length == 4 && (shape[2] != 1 || shape[3] != 1)))
-            throw new InputException($"{Options.Path}: output '{_output}' has shape {Shape(shape)} for a batch of {rows}; expected {rows} x {(d > 0 ? d : "D")} (or {rows} x D x 1 x 1)");
+            throw new InputException($"{Path}: output '{_output}' has shape {Shape(shape)} for a batch of {rows}; expected {rows} x {(d > 0 ? d : "D")} (or {rows} x D x 1 x 1)");
         var data = y.GetTensorDataAsSpan<float>();
         data[..target.Length].CopyTo(target);
     }
@@ -154,7 +173,7 @@ internal sealed partial class OnnxFileEncoder : IEncoder
         using var outputs = _session.Run(run, [_input], [x], [_output]);
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
         if (shape.Length is not (2 or 4) || shape[0] != rows || shape[1] < 1 || (shape.Length == 4 && (shape[2] != 1 || shape[3] != 1)))
-            throw new InputException($"{Options.Path}: output '{_output}' has shape {Shape(shape)} for a batch of {rows}; expected {rows} x D (or {rows} x D x 1 x 1)");
+            throw new InputException($"{Path}: output '{_output}' has shape {Shape(shape)} for a batch of {rows}; expected {rows} x D (or {rows} x D x 1 x 1)");
         return checked((int)shape[1]);
     }
 

@@ -26,15 +26,21 @@ internal sealed class RandomCnnEncoder : IEncoder
     /// <summary>The preprocessing this encoder is defined with: <see cref="Protocol.Tf"/> resized to 64 x 64.</summary>
     public static Protocol Protocol { get; } = Protocol.Tf with { Size = RandomCnnGraph.ImageSize };
 
-    public int Dimension => RandomCnnGraph.Dimension;
+    /// <summary>The registry name.</summary>
+    public const string Name = "random-cnn";
 
-    public int InputSize => RandomCnnGraph.ImageSize;
+    public EncoderId Id => new(Name, RandomCnnGraph.Version, Variant: $"seed={Seed}");
+
+    IImagePreprocessing IEncoder.Preprocessing => Protocol;
+
+    public IReadOnlyList<EncoderOutput> Outputs { get; } = [new(EncoderOutputNames.Features, RandomCnnGraph.Dimension)];
+
+    public int BatchSize => _batchSize;
+
+    public int Dimension => RandomCnnGraph.Dimension;
 
     /// <summary>The weight seed.</summary>
     public int Seed { get; }
-
-    /// <summary>The encoder's name with its seed, for result files and cache keys: <c>random-cnn-v1:SEED</c>.</summary>
-    public string Name => $"{RandomCnnGraph.Version}:{Seed}";
 
     /// <summary>
     /// Generates the weights for <paramref name="seed"/> and builds the network (a few tens of milliseconds, so no
@@ -48,7 +54,10 @@ internal sealed class RandomCnnEncoder : IEncoder
         return new RandomCnnEncoder(new InferenceSession(bytes, options), seed, batchSize);
     }
 
-    public FeatureMatrix Encode(ReadOnlyMemory<float> images, int count)
+    public IReadOnlyList<FeatureMatrix> Encode(ReadOnlyMemory<float> images, int count) => [EncodeFeatures(images, count)];
+
+    /// <summary>The 128-d features of <paramref name="count"/> prepared images.</summary>
+    public FeatureMatrix EncodeFeatures(ReadOnlyMemory<float> images, int count)
     {
         const int side = RandomCnnGraph.ImageSize, per = 3 * side * side, d = RandomCnnGraph.Dimension;
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -64,7 +73,7 @@ internal sealed class RandomCnnEncoder : IEncoder
             using var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, features.AsMemory(start * d, n * d), [n, d]);
             _session.Run(run, [RandomCnnGraph.Input], [input], [RandomCnnGraph.Output], [output]);
         }
-        return new FeatureMatrix(features, count, d, Name);
+        return new FeatureMatrix(features, count, d, Id.DisplayName);
     }
 
     public void Dispose() => _session.Dispose();

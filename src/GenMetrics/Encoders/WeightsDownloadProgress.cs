@@ -1,7 +1,7 @@
 namespace GenMetrics.Encoders;
 
 /// <summary>What a weights download is doing.</summary>
-internal enum DownloadStage
+public enum DownloadStage
 {
     /// <summary>Another process (or task) holds the download lock; this one waits for it.</summary>
     Waiting,
@@ -18,4 +18,4 @@ internal enum DownloadStage
 /// <param name="Stage">What is happening.</param>
 /// <param name="Bytes">Bytes done so far in this stage.</param>
 /// <param name="TotalBytes">The total, when known (from the server, or the registry's approximate size).</param>
-internal readonly record struct DownloadProgress(string Name, DownloadStage Stage, long Bytes, long? TotalBytes);
+public readonly record struct DownloadProgress(string Name, DownloadStage Stage, long Bytes, long? TotalBytes);

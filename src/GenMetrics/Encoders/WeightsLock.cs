@@ -40,7 +40,7 @@ internal sealed class WeightsLock : IDisposable
                 waited = true;
                 if (clock.Elapsed > timeout)
                     throw new InputException(
-                        $"{path}: another GenMetrics process has been downloading weights '{name}' for over {timeout.TotalMinutes:0.#} min; wait for it to finish, or pass --weights PATH", e);
+                        $"{path}: another GenMetrics process has been downloading weights '{name}' for over {timeout.TotalMinutes:0.#} min; wait for it to finish, or give its path with the 'weights' setting", e);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

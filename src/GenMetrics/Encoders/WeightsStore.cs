@@ -56,13 +56,13 @@ internal sealed partial class WeightsStore(WeightsStoreSettings settings)
     private WeightsFile FromExplicitPath(WeightsInfo info, string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
     {
         var full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new InputException($"--weights {path}: is a folder, expected the weights file ({info.FileName})");
-        if (!File.Exists(full)) throw new InputException($"--weights {path}: file not found");
+        if (Directory.Exists(full)) throw InputException.ForSetting("weights", $"{path}: is a folder, expected the weights file ({info.FileName})");
+        if (!File.Exists(full)) throw InputException.ForSetting("weights", $"{path}: file not found");
         var sha = WeightsHash.OfFile(full, info.Name, progress, ct);
         var matches = info.Accepts(sha);
         if (!matches && Settings.VerifyExplicitPath)
-            throw new InputException(
-                $"--weights {path}: SHA-256 starts with {Short(sha, info)}, but weights '{info.Name}' start with {info.Sha256Prefix}");
+            throw InputException.ForSetting("weights",
+                $"{path}: SHA-256 starts with {Short(sha, info)}, but weights '{info.Name}' start with {info.Sha256Prefix}");
         return new WeightsFile(info.Name, full, sha, WeightsOrigin.Explicit, matches);
     }
 

@@ -1,117 +1,110 @@
 using System.Diagnostics;
-using System.Globalization;
-using GenMetrics.Metrics;
 using GenMetrics.Reports;
 
 namespace GenMetrics.Evaluation;
 
 /// <summary>
-/// Computes a list of metrics on a real and a generated input and gathers the values, the inputs' identities, the
-/// settings, timings and warnings into one <see cref="EvaluationResult"/>.
+/// Runs metrics on an <see cref="EvaluationSet"/> and gathers the values, the inputs' provenance, the settings, timings
+/// and warnings into one <see cref="EvaluationResult"/>. Everything that can be checked without computing (roles,
+/// keys, dimensions, encoders) is checked before the first metric starts.
 /// </summary>
-/// <remarks>Convention (as torch-fidelity's): "real" is the reference set, "fake" the generated one.</remarks>
 public static class Evaluator
 {
-    /// <summary>Evaluates <paramref name="fake"/> against <paramref name="real"/> (null only when computing <c>is</c> alone).</summary>
-    /// <param name="real">The reference set, or null when only the Inception Score is asked for.</param>
-    /// <param name="fake">The generated set.</param>
-    /// <param name="options">Metrics and settings.</param>
+    /// <summary>Computes the built-in metrics named (default options) on <paramref name="set"/>.</summary>
+    /// <exception cref="InputException">An unknown metric, a missing input, or an unusable one.</exception>
+    public static EvaluationResult Evaluate(EvaluationSet set, params string[] metrics) =>
+        Evaluate(set, [.. MetricRegistry.Default.Resolve(metrics).Select(d => d.Create())]);
+
+    /// <summary>Computes <paramref name="metrics"/>, in order, on <paramref name="set"/>.</summary>
+    /// <param name="set">The inputs by role.</param>
+    /// <param name="metrics">The metrics (from <see cref="MetricDefinition.Create()"/>, or your own).</param>
     /// <param name="progress">Receives the name of each metric as it starts.</param>
-    /// <param name="encoder">The encoder that produced the features, recorded in the result (default: none).</param>
-    /// <param name="protocol">The preprocessing protocol, recorded in the result (default: none, features were given).</param>
-    /// <param name="warnings">Warnings gathered before evaluation (loading inputs), carried into the result.</param>
-    public static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, EvaluationOptions options, IProgress<string>? progress = null,
-        EncoderSummary? encoder = null, string? protocol = null, IEnumerable<string>? warnings = null)
+    /// <param name="cancellationToken">Checked between metrics.</param>
+    /// <exception cref="InputException">A metric's input is missing or unusable, two metrics report the same key, or
+    /// the inputs come from different encoders or preprocessing.</exception>
+    public static EvaluationResult Evaluate(EvaluationSet set, IReadOnlyList<IMetric> metrics, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(fake);
-        ArgumentNullException.ThrowIfNull(options);
-        var metrics = new List<KeyValuePair<string, double>>();
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (metrics.Count == 0) throw InputException.ForSetting("metrics", "no metric to compute");
+        var infos = metrics.Select(m => m.Info).ToList();
+        MetricRegistry.CheckKeys(infos);
+        CheckRoles(infos, set.Roles);
+        foreach (var info in infos) CheckComparable(set, info);
+
+        var values = new List<KeyValuePair<string, double>>();
+        var settings = new List<KeyValuePair<string, IReadOnlyList<Setting>>>();
+        var details = new List<KeyValuePair<string, System.Text.Json.Nodes.JsonObject>>();
         var timing = new List<KeyValuePair<string, double>>();
-        var settings = new List<KeyValuePair<string, string>>();
-        var allWarnings = new List<string>(warnings ?? []);
+        var warnings = new List<string>();
+        foreach (var (_, s) in set.FeatureSets)
+            foreach (var w in s.Warnings)
+                if (!warnings.Contains(w)) warnings.Add(w);
         var total = Stopwatch.StartNew();
-
-        foreach (var m in options.Metrics)
+        foreach (var metric in metrics)
         {
-            if (m != Metric.Is && real is null)
-                throw new InputException($"{MetricName(m)}: needs a real (reference) input as well as the generated one; with one input only 'is' can be computed");
-            if (real is not null && m != Metric.Is && real.Dimension != fake.Dimension)
-                Internals.Throw.DimMismatch(real.Source, real.Dimension, fake.Source, fake.Dimension);
-        }
-
-        foreach (var m in options.Metrics)
-        {
-            progress?.Report(MetricName(m));
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(metric.Info.Name);
             var sw = Stopwatch.StartNew();
-            switch (m)
-            {
-                case Metric.Fid:
-                    var sr = real!.Summary();
-                    var sf = fake.Summary();
-                    foreach (var input in new[] { real, fake })
-                        if (input.Features is { } f && f.Rows <= f.Columns)
-                            allWarnings.Add($"fid: {input.Source} has N={f.Rows} <= d={f.Columns}: its covariance is singular and FID is strongly biased upward; compare FIDs only at equal N");
-                    metrics.Add(new(Fid.Key, Fid.FromStats(sr, sf)));
-                    settings.Add(new("fid_covariance", "unbiased (ddof=1)"));
-                    break;
-                case Metric.Kid:
-                    var kid = Kid.Compute(real!.RequireFeatures("kid"), fake.RequireFeatures("kid"), options.Kid);
-                    metrics.Add(new(Kid.MeanKey, kid.Mean));
-                    metrics.Add(new(Kid.StdKey, kid.Std));
-                    settings.Add(new("kid_subsets", options.Kid.Subsets.ToString(CultureInfo.InvariantCulture)));
-                    settings.Add(new("kid_subset_size", options.Kid.SubsetSize.ToString(CultureInfo.InvariantCulture)));
-                    settings.Add(new("kid_seed", options.Kid.Seed.ToString(CultureInfo.InvariantCulture)));
-                    break;
-                case Metric.Is:
-                    if (fake.FromImages && fake.Logits is null)
-                        throw new InputException($"is: needs Inception logits; {fake.Source} went through an encoder without class logits (use --encoder inception)");
-                    var logits = fake.Logits ?? fake.RequireFeatures("is");
-                    var isr = InceptionScore.Compute(logits, options.Is);
-                    metrics.Add(new(InceptionScore.MeanKey, isr.Mean));
-                    metrics.Add(new(InceptionScore.StdKey, isr.Std));
-                    settings.Add(new("is_splits", options.Is.Splits.ToString(CultureInfo.InvariantCulture)));
-                    settings.Add(new("is_shuffle", options.Is.Shuffle ? $"RandomState({options.Is.Seed}).permutation" : "none"));
-                    break;
-                case Metric.Prdc:
-                case Metric.Pr:
-                    bool tf = m == Metric.Pr;
-                    int k = options.K ?? (tf ? 3 : 5);
-                    var pr = Prdc.Compute(real!.RequireFeatures(MetricName(m)), fake.RequireFeatures(MetricName(m)),
-                        new PrdcOptions { K = k, Rule = tf ? PrdcRule.TorchFidelity : PrdcRule.Prdc });
-                    metrics.Add(new(Prdc.PrecisionKey, pr.Precision));
-                    metrics.Add(new(Prdc.RecallKey, pr.Recall));
-                    metrics.Add(new(Prdc.FScoreKey, pr.FScore));
-                    if (!tf)
-                    {
-                        metrics.Add(new(Prdc.DensityKey, pr.Density));
-                        metrics.Add(new(Prdc.CoverageKey, pr.Coverage));
-                    }
-                    settings.Add(new($"{MetricName(m)}_k", k.ToString(CultureInfo.InvariantCulture)));
-                    settings.Add(new($"{MetricName(m)}_rule", tf ? "inclusive (<=), as torch-fidelity" : "strict (<), as prdc"));
-                    break;
-            }
-            timing.Add(new(MetricName(m), sw.Elapsed.TotalSeconds));
+            var r = metric.Evaluate(set);
+            values.AddRange(r.Values);
+            settings.Add(new(metric.Info.Name, r.Settings));
+            if (r.Details is { } d) details.Add(new(metric.Info.Name, d));
+            warnings.AddRange(r.Warnings);
+            timing.Add(new(metric.Info.Name, sw.Elapsed.TotalSeconds));
         }
         timing.Add(new("total", total.Elapsed.TotalSeconds));
 
-        var inputs = new List<InputSummary>();
-        if (real is not null) inputs.Add(Describe("real", real));
-        inputs.Add(Describe("fake", fake));
+        var inputs = set.FeatureSets.Select(x => new InputSummary(InputRoles.Name(x.Role), x.Set.Provenance, x.Set.Dimension)).ToList();
+        var encoded = inputs.Where(i => i.Provenance.Encoder is not null).ToList();
         return new EvaluationResult
         {
-            Metrics = metrics,
+            Metrics = values,
+            MetricInfos = infos,
             Inputs = inputs,
             Settings = settings,
+            Details = details,
             TimingSeconds = timing,
-            Warnings = allWarnings,
-            Encoder = encoder ?? EncoderSummary.None,
-            Protocol = protocol,
+            Warnings = warnings,
+            Encoder = encoded.Count > 0 ? encoded[0].Provenance.Encoder : null,
+            Preprocessing = encoded.Count > 0 ? encoded[0].Provenance.Preprocessing : null,
         };
     }
 
-    /// <summary>The command-line name of a metric.</summary>
-    public static string MetricName(Metric m) => MetricNames.Known[(int)m];
+    /// <summary>
+    /// Checks that every metric finds the inputs it needs among <paramref name="available"/>: call it as soon as the
+    /// inputs are known, before any is read.
+    /// </summary>
+    /// <exception cref="InputException">A metric needs a role that is not available; the message names both.</exception>
+    public static void CheckRoles(IEnumerable<MetricInfo> metrics, IEnumerable<InputRole> available)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var have = available.ToHashSet();
+        foreach (var m in metrics)
+        {
+            var missing = m.Roles.Where(r => !have.Contains(r)).ToList();
+            if (missing.Count > 0)
+                throw new InputException($"{m.Name}: needs {string.Join(" and ", missing.Select(r => $"a {InputRoles.Name(r)} input"))}" +
+                                         $" (it uses {string.Join(", ", m.Roles.Select(InputRoles.Name))}; given: " +
+                                         (have.Count == 0 ? "none" : string.Join(", ", have.Order().Select(InputRoles.Name))) + ")");
+        }
+    }
 
-    private static InputSummary Describe(string role, MetricInput i) =>
-        new(role, i.Source, i.FromImages ? "images" : i.Features is null ? "statistics" : "features", i.Count, i.Dimension, i.Sha256);
+    // Sets a metric compares must live in one feature space: same dimension, same encoder and preprocessing where known.
+    private static void CheckComparable(EvaluationSet set, MetricInfo info)
+    {
+        var sets = info.Roles.Select(r => (Role: r, Set: set.Get(r))).Where(x => x.Set is not null).Select(x => (x.Role, Set: x.Set!)).ToList();
+        for (int i = 1; i < sets.Count; i++)
+        {
+            var (ra, a) = sets[0];
+            var (rb, b) = sets[i];
+            if (a.Dimension != b.Dimension)
+                throw new InputException($"{info.Name}: {InputRoles.Name(ra)} {a.Source} has features of dimension {a.Dimension}, but {InputRoles.Name(rb)} {b.Source} has {b.Dimension}; both sets must come from the same encoder");
+            var (pa, pb) = (a.Provenance, b.Provenance);
+            if (pa.Encoder is { } ea && pb.Encoder is { } eb && (ea.Key != eb.Key || pa.Preprocessing != pb.Preprocessing))
+                throw new InputException($"{info.Name}: {InputRoles.Name(ra)} {a.Source} was encoded by {ea} with {pa.Preprocessing}, " +
+                                         $"but {InputRoles.Name(rb)} {b.Source} by {eb} with {pb.Preprocessing}: features of different encoders or preprocessing are not comparable");
+        }
+    }
 }

@@ -4,16 +4,6 @@ using System.Threading.Channels;
 
 namespace GenMetrics.Evaluation;
 
-/// <summary>Progress of a feature extraction: items encoded so far, of the total, and the rate.</summary>
-/// <param name="Done">Items whose features are computed.</param>
-/// <param name="Total">All items.</param>
-/// <param name="ItemsPerSecond">The rate since the start.</param>
-public sealed record ExtractionProgress(int Done, int Total, double ItemsPerSecond)
-{
-    /// <summary>The estimated time left at the current rate.</summary>
-    public TimeSpan Remaining => ItemsPerSecond > 0 ? TimeSpan.FromSeconds((Total - Done) / ItemsPerSecond) : TimeSpan.Zero;
-}
-
 /// <summary>
 /// Runs "prepare" (decode + preprocess) on worker threads and "encode" on the calling thread, overlapped through a
 /// bounded queue of batches, and writes each item's features at its own row: the result does not depend on batch
@@ -27,14 +17,27 @@ internal static class FeaturePipeline
     /// <summary>Encodes <c>count</c> prepared items (row-major in <c>inputs</c>) into <c>features</c> (count x dim).</summary>
     public delegate void Encode(ReadOnlyMemory<float> inputs, int count, Span<float> features);
 
+    /// <summary>Encodes <c>count</c> prepared items (row-major in <c>inputs</c>), items <c>start</c> to <c>start + count - 1</c>.</summary>
+    public delegate void EncodeAt(ReadOnlyMemory<float> inputs, int count, int start);
+
+    /// <summary>One output of <paramref name="dimension"/> values per item, returned row-major.</summary>
     public static float[] Run(int count, int inputLength, int dimension, Prepare prepare, Encode encode,
-        int batchSize = 16, int workers = 0, IProgress<ExtractionProgress>? progress = null, CancellationToken cancel = default)
+        int batchSize = 16, int workers = 0, IProgress<ExtractionProgress>? progress = null, CancellationToken cancel = default, string source = "")
+    {
+        var features = new float[(long)count * dimension];
+        Run(count, inputLength, prepare, (inputs, n, start) => encode(inputs, n, features.AsSpan(start * dimension, n * dimension)),
+            batchSize, workers, progress, cancel, source);
+        return features;
+    }
+
+    /// <summary>Runs the pipeline; <paramref name="encode"/> stores each batch's results wherever the caller keeps them.</summary>
+    public static void Run(int count, int inputLength, Prepare prepare, EncodeAt encode,
+        int batchSize = 16, int workers = 0, IProgress<ExtractionProgress>? progress = null, CancellationToken cancel = default, string source = "")
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        if (workers <= 0) workers = Math.Max(1, Environment.ProcessorCount - 1);
-        var features = new float[(long)count * dimension];
-        if (count == 0) return features;
+        if (workers <= 0) workers = Math.Max(1, Parallelism.Threads - 1);
+        if (count == 0) return;
         int batches = (count + batchSize - 1) / batchSize;
 
         // At most two batches wait ahead of the encoder per worker: memory stays O(workers * batch * input).
@@ -85,14 +88,14 @@ internal static class FeaturePipeline
                     try
                     {
                         int start = item.Batch * batchSize, n = Math.Min(batchSize, count - start);
-                        encode(item.Inputs.AsMemory(0, n * inputLength), n, features.AsSpan(start * dimension, n * dimension));
+                        encode(item.Inputs.AsMemory(0, n * inputLength), n, start);
                         done += n;
                     }
                     finally
                     {
                         ArrayPool<float>.Shared.Return(item.Inputs);
                     }
-                    progress?.Report(new ExtractionProgress(done, count, done / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)));
+                    progress?.Report(new ExtractionProgress(source, done, count, done / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)));
                 }
             }
         }
@@ -106,6 +109,5 @@ internal static class FeaturePipeline
         completion.Wait(cancel);
         // A producer's failure (a corrupt file, say) completes the channel with its exception: rethrow it as is.
         ready.Reader.Completion.GetAwaiter().GetResult();
-        return features;
     }
 }

@@ -22,6 +22,28 @@ public static class Npy
         return ReadFeatures(file, path, path, file.Length);
     }
 
+    /// <summary>
+    /// True when the .npy (or, for an .npz, its first array) has a floating-point dtype: features, not uint8 images.
+    /// A file whose header cannot be read counts as features, so the features reader gives its own message.
+    /// </summary>
+    internal static bool HoldsFloats(string path)
+    {
+        try
+        {
+            using var file = FileInput.OpenRead(path);
+            if (!FileInput.IsZip(file)) return NpyHeader.Read(file, path).DType.Kind == NpyKind.Float;
+            using var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Read);
+            var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal));
+            if (entry is null) return true;
+            using var es = entry.Open();
+            return NpyHeader.Read(es, path).DType.Kind == NpyKind.Float;
+        }
+        catch (Exception e) when (e is InputException or IOException or InvalidDataException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Writes float32 values (C order, this machine's byte order) with the given shape, atomically.</summary>
     /// <param name="path">The .npy file to create or replace.</param>
     /// <param name="data">The values in C (row-major) order; the length must be the product of the shape.</param>

@@ -1,10 +1,6 @@
-namespace GenMetrics.Formats;
+using GenMetrics.Metrics;
 
-/// <summary>The contents of a statistics file: a Gaussian's mean and covariance, in float64.</summary>
-/// <param name="Mean">The mean vector mu, length <paramref name="Dimension"/>.</param>
-/// <param name="Covariance">The covariance sigma, <paramref name="Dimension"/> x <paramref name="Dimension"/>, row-major.</param>
-/// <param name="Dimension">The feature dimension d.</param>
-public sealed record StatsFileContents(double[] Mean, double[] Covariance, int Dimension);
+namespace GenMetrics.Formats;
 
 /// <summary>
 /// Statistics files as pytorch-fid and clean-fid write them: an .npz holding <c>mu</c> (d,) and <c>sigma</c> (d, d),
@@ -15,9 +11,9 @@ public static class StatsFile
     private const string MeanKey = "mu";
     private const string CovarianceKey = "sigma";
 
-    /// <summary>Reads and validates a statistics file.</summary>
+    /// <summary>Reads and validates a statistics file (its sample count is unknown: 0).</summary>
     /// <exception cref="InputException">A key is missing, the shapes disagree, d is 0, or a value is NaN or infinite.</exception>
-    public static StatsFileContents Read(string path)
+    public static GaussianStats Read(string path)
     {
         using (var file = FileInput.OpenRead(path))
             if (!FileInput.IsZip(file))
@@ -37,15 +33,19 @@ public static class StatsFile
         var covariance = sigma.ToDouble();
         CheckFinite(path, MeanKey, mean, 1);
         CheckFinite(path, CovarianceKey, covariance, d);
-        return new StatsFileContents(mean, covariance, d);
+        return new GaussianStats(mean, covariance, 0, CovarianceEstimator.Unbiased, path, owned: true);
     }
 
     /// <summary>Writes <c>mu</c> and <c>sigma</c> as float64 stored members, as <c>np.savez(path, mu=mu, sigma=sigma)</c> does, atomically.</summary>
     /// <param name="path">The .npz file to create or replace.</param>
-    /// <param name="mean">The mean, length <paramref name="dimension"/>.</param>
-    /// <param name="covariance">The covariance, <paramref name="dimension"/> squared values, row-major.</param>
-    /// <param name="dimension">The feature dimension d (at least 1).</param>
-    public static void Write(string path, ReadOnlySpan<double> mean, ReadOnlySpan<double> covariance, int dimension)
+    /// <param name="stats">The statistics (finite).</param>
+    public static void Write(string path, GaussianStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        Write(path, stats.Mean, stats.Covariance, stats.Dimension);
+    }
+
+    internal static void Write(string path, ReadOnlySpan<double> mean, ReadOnlySpan<double> covariance, int dimension)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         if (mean.Length != dimension) throw new ArgumentException($"mean has {mean.Length} values, expected d = {dimension}", nameof(mean));

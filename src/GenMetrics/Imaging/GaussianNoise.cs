@@ -5,10 +5,12 @@ namespace GenMetrics.Imaging;
 /// to RGB) one value per pixel goes to all three channels, keeping them grey: N(0, sigma²) on the 0–255 scale from
 /// Box–Muller on a seeded <see cref="Random"/>, rounded and clipped to uint8.
 /// </summary>
-internal static class GaussianNoise
+public static class GaussianNoise
 {
-    public static List<RgbImage> AddToGrey(IReadOnlyList<RgbImage> images, double sigma, int seed)
+    /// <summary>The images with noise of standard deviation <paramref name="sigma"/> (0-255 scale) added to their grey value, from <c>new Random(seed)</c>.</summary>
+    public static IReadOnlyList<RgbImage> AddToGrey(IReadOnlyList<RgbImage> images, double sigma, int seed)
     {
+        ArgumentNullException.ThrowIfNull(images);
         var rng = new Random(seed);
         var result = new List<RgbImage>(images.Count);
         foreach (var image in images)

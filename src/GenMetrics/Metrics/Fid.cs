@@ -56,7 +56,7 @@ public static class Fid
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool AllFinite(double[] x)
+    private static bool AllFinite(ReadOnlySpan<double> x)
     {
         // x - x is 0 for finite x and NaN otherwise; one pass, no branch per element.
         double acc = 0;

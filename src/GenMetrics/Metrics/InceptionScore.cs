@@ -37,19 +37,26 @@ public static class InceptionScore
         return new IsResult(mean, Math.Sqrt(v / scores.Length));
     }
 
+    /// <summary>Checks the options alone (before any data is seen); the message names the setting.</summary>
+    internal static void ValidateOptions(IsOptions o)
+    {
+        if (o.Splits < 1) throw InputException.ForSetting("is_splits", $"{o.Splits}, but at least 1 split is needed");
+        if (o.Seed is < 0 or > uint.MaxValue) throw InputException.ForSetting("seed", $"{o.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+    }
+
     /// <summary>The score of each split, in split order.</summary>
     internal static double[] SplitScores(FeatureMatrix logits, IsOptions o)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(o);
         int n = logits.Rows, c = logits.Columns;
-        if (o.Splits < 1) Throw.Input($"IS splits: {o.Splits}, but at least 1 split is needed");
+        ValidateOptions(o);
         if (n < o.Splits) Throw.TooFewSamples(logits.Source, n, o.Splits, $"the Inception Score with {o.Splits} splits");
         if (c == 0) Throw.Input($"{logits.Source}: logits have 0 classes");
-        int[]? order = o.Shuffle ? RandomState.FromSeed(o.Seed, "IS seed").Permutation(n) : null;
+        int[]? order = o.Shuffle ? RandomState.FromSeed(o.Seed, "seed").Permutation(n) : null;
 
         var scores = new double[o.Splits];
-        Parallel.For(0, o.Splits, i =>
+        Parallel.For(0, o.Splits, Parallelism.Options(), i =>
         {
             int start = (int)((long)i * n / o.Splits), end = (int)((long)(i + 1) * n / o.Splits);
             scores[i] = SplitScore(logits, order, start, end);

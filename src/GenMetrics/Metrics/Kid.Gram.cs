@@ -19,7 +19,7 @@ public static partial class Kid
         var gxy = new float[(long)nx * ny];
         int bx = (nx + GramBlock - 1) / GramBlock, by = (ny + GramBlock - 1) / GramBlock;
         // One work list so both cores stay busy: upper-triangle row blocks of G_xx and G_yy, row blocks of G_xy.
-        Parallel.For(0, bx + by + bx, t =>
+        Parallel.For(0, bx + by + bx, Parallelism.Options(), t =>
         {
             if (t < bx) UpperRowBlock(xs, nx, d, t * GramBlock, gxx);
             else if (t < bx + by) UpperRowBlock(ys, ny, d, (t - bx) * GramBlock, gyy);
@@ -42,7 +42,7 @@ public static partial class Kid
         var partXx = new double[gx * subsets];
         var partXy = new double[gx * subsets];
         var partYy = new double[gy * subsets];
-        Parallel.For(0, gx + gy, t =>
+        Parallel.For(0, gx + gy, Parallelism.Options(), t =>
         {
             if (t < gx)
             {

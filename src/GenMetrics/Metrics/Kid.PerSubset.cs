@@ -19,7 +19,7 @@ public static partial class Kid
     {
         int subsets = xIdx.Length, d = x.Columns;
         var result = new double[subsets];
-        Parallel.For(0, subsets,
+        Parallel.For(0, subsets, Parallelism.Options(),
             () => ArrayPool<float>.Shared.Rent(2 * m * d + m * m),
             (s, _, buf) =>
             {

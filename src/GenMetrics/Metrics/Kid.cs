@@ -46,7 +46,7 @@ public static partial class Kid
         var kernel = new PolyKernel(o.Gamma ?? 1.0 / d, o.Coef0, o.Degree);
 
         // Draw every subset up front, in the reference's order: generated, then real, per subset.
-        var rng = RandomState.FromSeed(o.Seed, "KID seed");
+        var rng = RandomState.FromSeed(o.Seed, "seed");
         var genIdx = new int[o.Subsets][];
         var realIdx = new int[o.Subsets][];
         var scratch = new int[Math.Max(real.Rows, generated.Rows)];
@@ -86,15 +86,22 @@ public static partial class Kid
     /// <summary>Upper limit on the float32 Gram matrices of the gather strategy (N = 9k per set just fits).</summary>
     internal const double GramBudgetBytes = 1024.0 * 1024 * 1024;
 
+    /// <summary>Checks the options alone (before any data is seen); the message names the setting.</summary>
+    internal static void ValidateOptions(KidOptions o)
+    {
+        if (o.Subsets < 1) throw InputException.ForSetting("kid_subsets", $"{o.Subsets}, but at least 1 subset is needed");
+        if (o.SubsetSize < 2) throw InputException.ForSetting("kid_subset_size", $"{o.SubsetSize}, but the unbiased estimator needs at least 2");
+        if (o.Degree < 1) throw InputException.ForSetting("kid_degree", $"{o.Degree}, but it must be at least 1");
+        if (o.Gamma is { } g && !double.IsFinite(g)) throw InputException.ForSetting("kid_gamma", $"{g} is not a finite number");
+        if (!double.IsFinite(o.Coef0)) throw InputException.ForSetting("kid_coef0", $"{o.Coef0} is not a finite number");
+        if (o.Seed is < 0 or > uint.MaxValue) throw InputException.ForSetting("seed", $"{o.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+    }
+
     private static int Validate(FeatureMatrix real, FeatureMatrix generated, KidOptions o)
     {
         if (real.Columns != generated.Columns) Throw.DimMismatch(real.Source, real.Columns, generated.Source, generated.Columns);
         if (real.Columns == 0) Throw.Input($"{real.Source}: features have dimension 0");
-        if (o.Subsets < 1) Throw.Input($"KID subsets: {o.Subsets}, but at least 1 subset is needed");
-        if (o.SubsetSize < 2) Throw.Input($"KID subset size: {o.SubsetSize}, but the unbiased estimator needs at least 2");
-        if (o.Degree < 1) Throw.Input($"KID kernel degree: {o.Degree}, but it must be at least 1");
-        if (o.Gamma is { } g && !double.IsFinite(g)) Throw.Input($"KID kernel gamma: {g} is not a finite number");
-        if (!double.IsFinite(o.Coef0)) Throw.Input($"KID kernel coef0: {o.Coef0} is not a finite number");
+        ValidateOptions(o);
         int m = o.SubsetSize;
         if (o.ClampSubsetSize)
         {
@@ -109,7 +116,7 @@ public static partial class Kid
 
     private static void TooSmall(string which, FeatureMatrix set, int m) =>
         Throw.Input($"{which} set {set.Source}: {set.Rows} samples, but KID subsets of {m} need at least {m} " +
-                    "(lower KidOptions.SubsetSize / --kid-subset-size, or clamp it)");
+                    "(lower the 'kid_subset_size' setting, or set 'kid_clamp_subset_size' to use min(N_real, N_generated))");
 
     private static int[] Draw(RandomState rng, int n, int m, int[] scratch)
     {

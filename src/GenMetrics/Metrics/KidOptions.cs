@@ -14,7 +14,7 @@ namespace GenMetrics.Metrics;
 public sealed record KidOptions(
     int Subsets = 100,
     int SubsetSize = 1000,
-    int Seed = 2020,
+    long Seed = 2020,
     int Degree = 3,
     double? Gamma = null,
     double Coef0 = 1,

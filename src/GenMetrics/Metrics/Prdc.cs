@@ -39,12 +39,18 @@ public static class Prdc
     public static PrdcResult Compute(FeatureMatrix real, FeatureMatrix fake, PrdcOptions? options = null) =>
         ComputeAt(real, fake, options ?? new PrdcOptions(), Simd.Best);
 
+    /// <summary>Checks the options alone (before any data is seen); the message names the setting.</summary>
+    internal static void ValidateOptions(PrdcOptions o)
+    {
+        if (o.K < 1) throw InputException.ForSetting("k", $"{o.K}, but the neighbourhood size must be at least 1");
+    }
+
     internal static PrdcResult ComputeAt(FeatureMatrix real, FeatureMatrix fake, PrdcOptions o, SimdWidth width)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(fake);
         if (real.Columns != fake.Columns) Throw.DimMismatch(real.Source, real.Columns, fake.Source, fake.Columns);
-        if (o.K < 1) Throw.Input($"PRDC: k = {o.K}, but the neighbourhood size must be at least 1");
+        ValidateOptions(o);
         int needed = o.K + 1;
         string why = $"PRDC with k = {o.K}";
         if (real.Rows < needed) Throw.TooFewSamples(real.Source, real.Rows, needed, why);

@@ -41,7 +41,7 @@ internal static unsafe class BlockedCholesky
                 nint L = (nint)pl;
                 int jj = j0, nbb = nb;
                 if ((long)rest * nb * nb >= 1 << 18 && maxThreads != 1)
-                    Parallel.For(0, (rest + 63) / 64, new ParallelOptions { MaxDegreeOfParallelism = maxThreads }, c =>
+                    Parallel.For(0, (rest + 63) / 64, Parallelism.Options(maxThreads), c =>
                         SolveRows((double*)L, d, jj, nbb, jj + nbb + c * 64, Math.Min(d, jj + nbb + (c + 1) * 64)));
                 else
                     SolveRows(pl, d, j0, nb, j0 + nb, d);

@@ -40,7 +40,7 @@ internal static partial class Gemm
         {
             var (ap, bp, cp) = ((nint)pa, (nint)pb, (nint)pc);
             int al = a.Length, bl = b.Length, cl = c.Length;
-            Parallel.For(0, tm * tn, t => RunTiles(width, new ReadOnlySpan<float>((float*)ap, al), m,
+            Parallel.For(0, tm * tn, Parallelism.Options(), t => RunTiles(width, new ReadOnlySpan<float>((float*)ap, al), m,
                 new ReadOnlySpan<float>((float*)bp, bl), n, k, new Span<float>((float*)cp, cl), ldc, t, t + 1, tn, rowsPer, colsPer));
         }
     }
@@ -62,7 +62,7 @@ internal static partial class Gemm
         {
             var (ap, cp) = ((nint)pa, (nint)pc);
             int al = a.Length, cl = c.Length;
-            Parallel.For(0, pairs.Length, p =>
+            Parallel.For(0, pairs.Length, Parallelism.Options(), p =>
             {
                 var aa = new ReadOnlySpan<float>((float*)ap, al);
                 var cc = new Span<float>((float*)cp, cl);

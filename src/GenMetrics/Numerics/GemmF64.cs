@@ -51,7 +51,7 @@ internal static unsafe class GemmF64
         int mBlocks = (m + Mc - 1) / Mc;
         var bPack = ArrayPool<double>.Shared.Rent(Kc * nPanels * Nr);
         bool parallel = (long)m * n * k >= ParallelThreshold && maxThreads != 1 && Environment.ProcessorCount > 1;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxThreads };
+        var options = Parallelism.Options(maxThreads);
         try
         {
             fixed (double* bp = bPack)

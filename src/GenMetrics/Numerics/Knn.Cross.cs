@@ -35,7 +35,7 @@ internal static partial class Knn
         var inY = new bool[n];
         long rechecks = 0;
         int bn = (n + Block - 1) / Block, bm = (m + Block - 1) / Block;
-        Parallel.For(0, bn * bm, t =>
+        Parallel.For(0, bn * bm, Parallelism.Options(), t =>
         {
             int bi = t / bm, bj = t % bm;
             int i0 = bi * Block, j0 = bj * Block, mi = Math.Min(Block, n - i0), nj = Math.Min(Block, m - j0);

@@ -20,7 +20,7 @@ internal static partial class Knn
         int bn = (n + Block - 1) / Block, bm = (m + Block - 1) / Block;
         var locks = new object[bn];
         for (int b = 0; b < bn; b++) locks[b] = new object();
-        Parallel.For(0, bn * bm, t =>
+        Parallel.For(0, bn * bm, Parallelism.Options(), t =>
         {
             int bi = t / bm, bj = t % bm;
             int i0 = bi * Block, j0 = bj * Block, mi = Math.Min(Block, n - i0), nj = Math.Min(Block, m - j0);
@@ -42,7 +42,7 @@ internal static partial class Knn
             lock (locks[bi]) foreach (var h in hits) state.Insert(h);
         });
         var r2 = new double[n];
-        Parallel.For(0, (n + 255) / 256, b =>
+        Parallel.For(0, (n + 255) / 256, Parallelism.Options(), b =>
         {
             var q = queries.Span;
             var p = points.Span;

@@ -27,7 +27,7 @@ internal static partial class Knn
 
         // Phase 1: the diagonal tiles, one per block, each owning its rows (no locks). Every row gets its cut from
         // its own block's k nearest, so phase 2 admits only the few pairs that can still improve it.
-        Parallel.For(0, blocks, b =>
+        Parallel.For(0, blocks, Parallelism.Options(), b =>
         {
             int i0 = b * Block, mi = Math.Min(Block, n - i0);
             var packA = ArrayPool<float>.Shared.Rent(Gemm.PackALength);
@@ -48,7 +48,7 @@ internal static partial class Knn
         });
 
         // Phase 2: tiles above the diagonal; each updates its row block and (by symmetry) its column block.
-        Parallel.For(0, pairs.Length, p =>
+        Parallel.For(0, pairs.Length, Parallelism.Options(), p =>
         {
             var (bi, bj) = pairs[p];
             int i0 = bi * Block, j0 = bj * Block, mi = Math.Min(Block, n - i0), nj = Math.Min(Block, n - j0);
@@ -74,7 +74,7 @@ internal static partial class Knn
         });
 
         var r2 = new double[n];
-        Parallel.For(0, (n + 255) / 256, b =>
+        Parallel.For(0, (n + 255) / 256, Parallelism.Options(), b =>
         {
             var x = points.Span;
             for (int i = b * 256, end = Math.Min(n, i + 256); i < end; i++) r2[i] = state.Exact(i, x, d);

@@ -68,7 +68,7 @@ internal static unsafe partial class PivotedCholesky
             {
                 nint S = (nint)ps, L = (nint)pl, D = (nint)pd, P = (nint)pp;
                 int sl = s.Length, ll = l.Length;
-                Parallel.Invoke(
+                Parallel.Invoke(Parallelism.Options(),
                     () => Column(new ReadOnlySpan<double>((void*)S, sl), d, new Span<double>((void*)L, ll), new Span<int>((void*)P, d), new Span<double>((void*)D, d), jj, jj + 1, mid),
                     () => Column(new ReadOnlySpan<double>((void*)S, sl), d, new Span<double>((void*)L, ll), new Span<int>((void*)P, d), new Span<double>((void*)D, d), jj, mid, d));
             }

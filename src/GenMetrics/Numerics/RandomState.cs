@@ -40,7 +40,7 @@ internal sealed class RandomState
     public static RandomState FromSeed(long seed, string what = "seed")
     {
         if (seed < 0 || seed > uint.MaxValue)
-            throw new InputException($"{what}: {seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+            throw InputException.ForSetting(what, $"{seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
         return new RandomState((uint)seed);
     }
 

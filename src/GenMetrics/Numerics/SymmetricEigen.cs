@@ -98,7 +98,7 @@ internal static unsafe partial class SymmetricEigen
             {
                 nint A = (nint)pa, V = (nint)pv, P = (nint)pp, Q = (nint)pq;
                 int len = a.Length;
-                Parallel.Invoke(
+                Parallel.Invoke(Parallelism.Options(),
                     () => SymvRows(new Span<double>((double*)A, len), n, 0, split, new ReadOnlySpan<double>((double*)V, m), new Span<double>((double*)P, m)),
                     () => SymvRows(new Span<double>((double*)A, len), n, split, m, new ReadOnlySpan<double>((double*)V, m), new Span<double>((double*)Q, m)));
             }

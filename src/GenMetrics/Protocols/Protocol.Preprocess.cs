@@ -35,7 +35,7 @@ public sealed partial record Protocol
         if (destination.Length < (long)images.Count * len)
             throw new ArgumentException($"destination holds {destination.Length} floats; {images.Count} images of {Name} need {(long)images.Count * len}", nameof(destination));
         var width = Simd.Best;
-        Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+        Parallel.For(0, images.Count, Parallelism.Options(maxDegreeOfParallelism),
             i => Preprocess(images[i], destination.Span.Slice(i * len, len), width));
     }
 

@@ -14,6 +14,7 @@ namespace GenMetrics.Protocols;
 /// <param name="ClipAfterResize">Clip the resized values to the range (needed where the filter overshoots).</param>
 /// <param name="Size">The output height and width.</param>
 public sealed partial record Protocol(string Name, ResizeFilter Filter, PixelRange Range, bool ClipAfterResize, int Size = 299)
+    : IImagePreprocessing
 {
     /// <summary>
     /// <c>tf</c>, the default: torch-fidelity (hence TTUR and StyleGAN numbers). uint8 as float32, TF1 legacy bilinear
@@ -38,6 +39,12 @@ public sealed partial record Protocol(string Name, ResizeFilter Filter, PixelRan
 
     /// <summary>A string naming the protocol and every setting, for cache keys.</summary>
     public string Key => $"{Name};filter={Filter};range={Range};clip={(ClipAfterResize ? 1 : 0)};size={Size}";
+
+    /// <summary>The name, with <c>@size</c> when the size is not 299 (<c>tf@64</c>, the random CNN's input).</summary>
+    public string Id => Size == 299 ? Name : $"{Name}@{Size}";
+
+    /// <inheritdoc/>
+    public (int Channels, int Height, int Width) InputShape => (3, Size, Size);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

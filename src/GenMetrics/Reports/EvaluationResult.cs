@@ -1,27 +1,43 @@
+using System.Text.Json.Nodes;
+using GenMetrics.Encoders;
+using GenMetrics.Evaluation;
+
 namespace GenMetrics.Reports;
 
 /// <summary>What one evaluation measured: metric values under their stable JSON keys, and exactly what went in.</summary>
 public sealed class EvaluationResult
 {
+    /// <summary>The version of the JSON layout (<see cref="ResultJson"/>); it changes when a key changes meaning or place.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The schema version this result is written in.</summary>
+    public int SchemaVersion => CurrentSchemaVersion;
+
     /// <summary>Metric values by their JSON key (<c>fid</c>, <c>kid_mean</c>, ...), in the order they were computed.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> Metrics { get; init; } = [];
 
-    /// <summary>The inputs by role (<c>real</c>, <c>fake</c>), each with its source, sample count and content hash.</summary>
+    /// <summary>The metrics computed: their keys with directions, and the reference conventions they match.</summary>
+    public IReadOnlyList<MetricInfo> MetricInfos { get; init; } = [];
+
+    /// <summary>The inputs by role, each with its provenance.</summary>
     public IReadOnlyList<InputSummary> Inputs { get; init; } = [];
 
-    /// <summary>The encoder that produced the features (<c>none</c> when features were given).</summary>
-    public EncoderSummary Encoder { get; init; } = EncoderSummary.None;
+    /// <summary>The encoder that produced the features (null when features or statistics were given).</summary>
+    public EncoderId? Encoder { get; init; }
 
-    /// <summary>The preprocessing protocol name, or null when features were given.</summary>
-    public string? Protocol { get; init; }
+    /// <summary>The preprocessing's id (<c>tf</c>, <c>tf@64</c>, ...), or null when features were given.</summary>
+    public string? Preprocessing { get; init; }
 
-    /// <summary>The settings that change a number (k, subsets, seed, ...), by name.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
+    /// <summary>The settings each metric used, by metric name.</summary>
+    public IReadOnlyList<KeyValuePair<string, IReadOnlyList<Setting>>> Settings { get; init; } = [];
 
-    /// <summary>Seconds spent per stage (load, each metric, total).</summary>
+    /// <summary>Structured extras by metric name (per class, per cell, curves).</summary>
+    public IReadOnlyList<KeyValuePair<string, JsonObject>> Details { get; init; } = [];
+
+    /// <summary>Seconds spent per metric, and in total.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> TimingSeconds { get; init; } = [];
 
-    /// <summary>Legitimate-but-risky conditions worth a reader's attention (few samples, N &lt; d, ...).</summary>
+    /// <summary>Legitimate-but-risky conditions worth a reader's attention (few samples, N &lt; d, lossy images, ...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>The value of a metric by key, or null when it was not computed.</summary>
@@ -33,22 +49,19 @@ public sealed class EvaluationResult
             return null;
         }
     }
+
+    /// <summary>The description of result key <paramref name="key"/> (its direction), or null.</summary>
+    public MetricKey? KeyInfo(string key)
+    {
+        foreach (var m in MetricInfos)
+            foreach (var k in m.Keys)
+                if (k.Name == key) return k;
+        return null;
+    }
 }
 
 /// <summary>One input of an evaluation.</summary>
-/// <param name="Role">The role: <c>real</c> or <c>fake</c>.</param>
-/// <param name="Source">Where it came from (a path).</param>
-/// <param name="Kind">What it held: <c>images</c>, <c>features</c> or <c>statistics</c>.</param>
-/// <param name="Count">The number of samples (for statistics, the count the file records, or 0 when unknown).</param>
+/// <param name="Role">The role: <c>generated</c>, <c>real</c>, <c>train</c>.</param>
+/// <param name="Provenance">Where it came from: source, kind, count, content hash, encoder, preprocessing.</param>
 /// <param name="Dimension">The feature dimension.</param>
-/// <param name="Sha256">The SHA-256 of the input's content, lower-case hex.</param>
-public sealed record InputSummary(string Role, string Source, string Kind, long Count, int Dimension, string Sha256);
-
-/// <summary>The encoder used, as recorded in a result.</summary>
-/// <param name="Name">The registry name (<c>none</c>, <c>inception</c>, ...).</param>
-/// <param name="WeightsSha256">The SHA-256 of its weights, when it has a weights file.</param>
-public sealed record EncoderSummary(string Name, string? WeightsSha256 = null)
-{
-    /// <summary>No encoder: the inputs were features already.</summary>
-    public static EncoderSummary None { get; } = new("none");
-}
+public sealed record InputSummary(string Role, Provenance Provenance, int Dimension);

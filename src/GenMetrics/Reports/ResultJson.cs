@@ -1,18 +1,25 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using GenMetrics.Evaluation;
 using GenMetrics.Internals;
 
 namespace GenMetrics.Reports;
 
-/// <summary>Writes an <see cref="EvaluationResult"/> as the JSON object described in DESIGN.md (a stable contract).</summary>
+/// <summary>
+/// Writes an <see cref="EvaluationResult"/> as the JSON object described in DESIGN.md (a stable contract, versioned by
+/// <c>schema_version</c>): <c>metrics</c>, <c>details</c>, <c>inputs</c>, <c>encoder</c>, <c>protocol</c>,
+/// <c>settings</c> (per metric, typed), <c>conventions</c> and <c>directions</c>, <c>versions</c>, <c>timing_s</c>,
+/// <c>warnings</c>.
+/// </summary>
 public static class ResultJson
 {
     /// <summary>The result as indented UTF-8 JSON text.</summary>
     public static string Serialize(EvaluationResult result)
     {
+        ArgumentNullException.ThrowIfNull(result);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             Write(w, result);
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
@@ -24,32 +31,67 @@ public static class ResultJson
     private static void Write(Utf8JsonWriter w, EvaluationResult r)
     {
         w.WriteStartObject();
+        w.WriteNumber("schema_version", r.SchemaVersion);
         w.WriteStartObject("metrics");
         foreach (var (k, v) in r.Metrics) WriteNumber(w, k, v);
+        w.WriteEndObject();
+
+        w.WriteStartObject("details");
+        foreach (var (name, d) in r.Details)
+        {
+            w.WritePropertyName(name);
+            d.WriteTo(w);
+        }
         w.WriteEndObject();
 
         w.WriteStartObject("inputs");
         foreach (var i in r.Inputs)
         {
+            var p = i.Provenance;
             w.WriteStartObject(i.Role);
-            w.WriteString("source", i.Source);
-            w.WriteString("kind", i.Kind);
-            w.WriteNumber("count", i.Count);
+            w.WriteString("source", p.Source);
+            w.WriteString("kind", p.Kind.ToString().ToLowerInvariant());
+            w.WriteNumber("count", p.Count);
             w.WriteNumber("dimension", i.Dimension);
-            w.WriteString("sha256", i.Sha256);
+            w.WriteString("sha256", p.ContentSha256);
+            if (p.Encoder is { } e) w.WriteString("encoder", e.Key);
+            if (p.Preprocessing is { } pre) w.WriteString("protocol", pre);
+            if (p.Selection is { } sel) w.WriteString("selection", sel);
             w.WriteEndObject();
         }
         w.WriteEndObject();
 
         w.WriteStartObject("encoder");
-        w.WriteString("name", r.Encoder.Name);
-        if (r.Encoder.WeightsSha256 is { } h) w.WriteString("weights_sha256", h);
+        if (r.Encoder is { } enc)
+        {
+            w.WriteString("name", enc.Name);
+            if (enc.Variant is { } variant) w.WriteString("variant", variant);
+            w.WriteString("graph_version", enc.GraphVersion);
+            if (enc.WeightsSha256 is { } h) w.WriteString("weights_sha256", h);
+            w.WriteString("id", enc.Key);
+        }
+        else w.WriteString("name", "none");
         w.WriteEndObject();
 
-        if (r.Protocol is null) w.WriteNull("protocol"); else w.WriteString("protocol", r.Protocol);
+        if (r.Preprocessing is null) w.WriteNull("protocol"); else w.WriteString("protocol", r.Preprocessing);
 
         w.WriteStartObject("settings");
-        foreach (var (k, v) in r.Settings) w.WriteString(k, v);
+        foreach (var (metric, settings) in r.Settings)
+        {
+            w.WriteStartObject(metric);
+            foreach (var s in settings) WriteSetting(w, s);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+
+        w.WriteStartObject("conventions");
+        foreach (var m in r.MetricInfos) w.WriteString(m.Name, m.Convention);
+        w.WriteEndObject();
+
+        w.WriteStartObject("directions");
+        foreach (var m in r.MetricInfos)
+            foreach (var k in m.Keys)
+                w.WriteString(k.Name, Direction(k.Direction));
         w.WriteEndObject();
 
         w.WriteStartObject("versions");
@@ -68,13 +110,32 @@ public static class ResultJson
         w.WriteEndObject();
     }
 
+    /// <summary>How results spell a direction: <c>lower</c>, <c>higher</c> or <c>none</c> (which is better).</summary>
+    public static string Direction(KeyDirection d) => d switch
+    {
+        KeyDirection.LowerIsBetter => "lower",
+        KeyDirection.HigherIsBetter => "higher",
+        _ => "none",
+    };
+
+    private static void WriteSetting(Utf8JsonWriter w, Setting s)
+    {
+        switch (s.Value)
+        {
+            case long l: w.WriteNumber(s.Name, l); break;
+            case double d: WriteNumber(w, s.Name, d); break;
+            case bool b: w.WriteBoolean(s.Name, b); break;
+            default: w.WriteString(s.Name, (string)s.Value); break;
+        }
+    }
+
     // JSON has no NaN or Infinity: a non-finite value is written as null (metrics never produce one on valid input).
     private static void WriteNumber(Utf8JsonWriter w, string key, double v)
     {
         if (double.IsFinite(v)) w.WriteNumber(key, v); else w.WriteNull(key);
     }
 
-    /// <summary>The library's informational version.</summary>
+    /// <summary>The library's version (its informational version): the JSON's <c>versions.genmetrics</c> and the tool's <c>--version</c>.</summary>
     public static string Version { get; } =
         typeof(ResultJson).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }

@@ -21,7 +21,7 @@ internal sealed class ArraySource : SampleSourceBase
     private readonly bool _channelsFirst;
 
     private ArraySource(string name, byte[] data, int count, int height, int width, int channels, bool channelsFirst)
-        : base(name, Names(count), skipInvalid: false)
+        : base(name, ImageListSource.IndexNames(count), skipInvalid: false)
     {
         _data = data;
         _height = height;
@@ -35,7 +35,7 @@ internal sealed class ArraySource : SampleSourceBase
         string shape = "(" + string.Join(", ", array.Shape) + ")";
         if (array.DType.Size != 1 || array.DType.Kind != NpyKind.UInt)
             throw new InputException($"{name}: images must be uint8, but the array is '{array.DType.Descr}' with shape {shape} " +
-                                     "(float features need --encoder none)");
+                                     "(float arrays are features: they need no encoder)");
         return FromShape(array.ToBytes(), array.Shape, name);
     }
 
@@ -82,12 +82,5 @@ internal sealed class ArraySource : SampleSourceBase
         BitConverter.TryWriteBytes(bytes.AsSpan(8), _channels);
         _data.AsSpan(index * size, size).CopyTo(bytes.AsSpan(12));
         return bytes;
-    }
-
-    private static string[] Names(int count)
-    {
-        var names = new string[count];
-        for (int i = 0; i < count; i++) names[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return names;
     }
 }

@@ -54,20 +54,26 @@ internal abstract class SampleSourceBase(string name, IReadOnlyList<string> item
         }
     }
 
-    public string ContentHash()
+    public string ContentHash() => _hash ??= ContentHash(null);
+
+    /// <summary>
+    /// The content hash of the items at <paramref name="indices"/> (all items when null), by the same rule as
+    /// <see cref="ContentHash()"/>: a subset hashes as a source holding only those items would.
+    /// </summary>
+    internal string ContentHash(int[]? indices)
     {
-        if (_hash is not null) return _hash;
+        int n = indices?.Length ?? Count;
         // Item digests in parallel (the work is reading and hashing files), combined in item order.
-        var digests = new byte[Count][];
-        Parallel.For(0, Count, i => digests[i] = SHA256.HashData(ItemBytes(i)));
+        var digests = new byte[n][];
+        Parallel.For(0, n, Parallelism.Options(), i => digests[i] = SHA256.HashData(ItemBytes(indices is null ? i : indices[i])));
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        for (int i = 0; i < Count; i++)
+        for (int i = 0; i < n; i++)
         {
-            all.AppendData(Encoding.UTF8.GetBytes(ItemNames[i]));
+            all.AppendData(Encoding.UTF8.GetBytes(ItemNames[indices is null ? i : indices[i]]));
             all.AppendData([0]);
             all.AppendData(digests[i]);
         }
-        return _hash = Convert.ToHexStringLower(all.GetHashAndReset());
+        return Convert.ToHexStringLower(all.GetHashAndReset());
     }
 
     /// <summary>Decodes item <paramref name="index"/> (already range-checked); thread-safe.</summary>

@@ -1,4 +1,5 @@
 using GenMetrics.Formats;
+using GenMetrics.Imaging;
 
 namespace GenMetrics.Samples;
 
@@ -46,6 +47,22 @@ public static class SampleSources
         throw new InputException($"{path}: unsupported input: expected a folder, a .zip, an .npy/.npz image array, an IDX file " +
                                  $"or an image ({ImageExtensions.ListText})" +
                                  (ImageExtensions.IsUndecodableImage(path) ? $"; '{ext}' images cannot be decoded" : ""));
+    }
+
+    /// <summary>Images already decoded, as a source named <paramref name="name"/> (items are named by their index).</summary>
+    public static ISampleSource FromImages(IReadOnlyList<RgbImage> images, string name = "images")
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return new ImageListSource(name, images);
+    }
+
+    /// <summary>A source that reads only the items <paramref name="selection"/> picks from <paramref name="source"/> (which stays the caller's to dispose).</summary>
+    /// <exception cref="InputException">The selection asks for more items than the source has.</exception>
+    public static ISampleSource Select(ISampleSource source, SampleSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(selection);
+        return new SampleSubset(source, selection.Indices(source.Count, source.Name));
     }
 
     private static string NpzImageKey(string path)

@@ -37,11 +37,27 @@ public class EvalCommandTests
             Assert.InRange(m.GetProperty(key).GetDouble(), 0, 10);
         var inputs = doc.RootElement.GetProperty("inputs");
         Assert.Equal(400, inputs.GetProperty("real").GetProperty("count").GetInt32());
-        Assert.Equal(300, inputs.GetProperty("fake").GetProperty("count").GetInt32());
-        Assert.Equal(64, inputs.GetProperty("fake").GetProperty("sha256").GetString()!.Length);
-        Assert.Equal("none", doc.RootElement.GetProperty("encoder").GetProperty("name").GetString());
-        foreach (var key in new[] { "protocol", "versions", "timing_s", "warnings" })
-            Assert.True(doc.RootElement.TryGetProperty(key, out _), key);
+        Assert.Equal(300, inputs.GetProperty("generated").GetProperty("count").GetInt32());
+        Assert.Equal(64, inputs.GetProperty("generated").GetProperty("sha256").GetString()!.Length);
+        Assert.Equal("features", inputs.GetProperty("generated").GetProperty("kind").GetString());
+        var root = doc.RootElement;
+        Assert.Equal(1, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal("none", root.GetProperty("encoder").GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("protocol").ValueKind);
+        // Settings are typed JSON values, per metric.
+        var settings = root.GetProperty("settings");
+        Assert.Equal(10, settings.GetProperty("kid").GetProperty("subsets").GetInt32());
+        Assert.Equal(100, settings.GetProperty("kid").GetProperty("subset_size").GetInt32());
+        Assert.Equal(2020, settings.GetProperty("kid").GetProperty("seed").GetInt32());
+        Assert.Equal(1.0 / 16, settings.GetProperty("kid").GetProperty("gamma").GetDouble());
+        Assert.Equal(5, settings.GetProperty("prdc").GetProperty("k").GetInt32());
+        Assert.Equal("lower", root.GetProperty("directions").GetProperty("fid").GetString());
+        Assert.Equal("none", root.GetProperty("directions").GetProperty("kid_std").GetString());
+        Assert.Equal("higher", root.GetProperty("directions").GetProperty("coverage").GetString());
+        Assert.StartsWith("torch-fidelity metric_kid.py", root.GetProperty("conventions").GetProperty("kid").GetString());
+        Assert.Equal(GenMetrics.Reports.ResultJson.Version, root.GetProperty("versions").GetProperty("genmetrics").GetString());
+        foreach (var key in new[] { "details", "timing_s", "warnings" })
+            Assert.True(root.TryGetProperty(key, out _), key);
     }
 
     [Fact]
@@ -79,14 +95,71 @@ public class EvalCommandTests
     [InlineData("--encoder", "nope", "unknown encoder")]
     [InlineData("--encoder", "inception", "an image encoder needs images")]
     [InlineData("--metrics", "prdc,pr", "choose one")]
+    [InlineData("--kid-subsets", "10", "--kid-subsets: applies to kid, and none of them is selected (--metrics fid)")]
+    [InlineData("--seed", "5000000000", "--seed: 5000000000 is not a valid seed")]
+    [InlineData("--device", "cuda", "--device cuda: this build runs on the CPU only")]
+    [InlineData("--num-samples", "0", "--num-samples: must be at least 1")]
+    [InlineData("--num-samples", "51", "--num-samples: 51 samples asked for")]
     public void Bad_options_exit_2_with_a_message(string option, string value, string expected)
     {
         using var dir = Fixtures.TempDir();
         var pa = WriteFeatures(dir, "a.npy", SyntheticFeatures.Create(1, 50, 8));
         var pb = WriteFeatures(dir, "b.npy", SyntheticFeatures.Create(2, 50, 8));
-        var (exit, _, stderr) = CliHarness.Run("eval", pa, pb, option, value);
+        string[] more = option is "--seed" ? ["--metrics", "kid,is"] : [];
+        var (exit, _, stderr) = CliHarness.Run(["eval", pa, pb, option, value, .. more]);
         Assert.Equal(2, exit);
         Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public void Metric_options_come_from_the_registry_and_reach_every_metric_that_takes_them()
+    {
+        using var dir = Fixtures.TempDir();
+        var a = SyntheticFeatures.Create(41, 120, 8);
+        var b = SyntheticFeatures.Create(42, 120, 8, shift: 0.3f);
+        var json = dir.File("o.json");
+        var (exit, _, err) = CliHarness.Run("eval", WriteFeatures(dir, "a.npy", a), WriteFeatures(dir, "b.npy", b), "--metrics", "kid,pr",
+            "--kid-subsets", "3", "--kid-subset-size", "50", "--seed", "7", "--k", "4", "-o", json);
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var kid = GenMetrics.Metrics.Kid.Compute(a, b, new GenMetrics.Metrics.KidOptions { Subsets = 3, SubsetSize = 50, Seed = 7 });
+        Assert.Equal(kid.Mean, doc.RootElement.GetProperty("metrics").GetProperty("kid_mean").GetDouble(), 15);
+        var pr = GenMetrics.Metrics.Prdc.Compute(a, b, GenMetrics.Metrics.PrdcOptions.TorchFidelity with { K = 4 });
+        Assert.Equal(pr.Precision, doc.RootElement.GetProperty("metrics").GetProperty("precision").GetDouble(), 15);
+        Assert.Equal(4, doc.RootElement.GetProperty("settings").GetProperty("pr").GetProperty("k").GetInt32());
+
+        var (_, help, _) = CliHarness.Run("eval", "--help");
+        foreach (var name in GenMetrics.Evaluation.MetricRegistry.Default.Names) Assert.Contains($"{name}: ", help);
+        Assert.Contains("--kid-subsets", help);
+        Assert.Contains("kid: default 100", help);
+        Assert.Contains("prdc: default 5, pr: default 3", help);
+        Assert.Contains("Examples:", help);
+    }
+
+    [Fact]
+    public void Num_samples_takes_the_first_n_rows_or_a_seeded_subset_and_save_stats_writes_the_real_statistics()
+    {
+        using var dir = Fixtures.TempDir();
+        var a = SyntheticFeatures.Create(51, 60, 6);
+        var b = SyntheticFeatures.Create(52, 60, 6, shift: 0.2f);
+        var (pa, pb) = (WriteFeatures(dir, "a.npy", a), WriteFeatures(dir, "b.npy", b));
+        var (exit, _, err) = CliHarness.Run("eval", pa, pb, "-n", "40", "--json", dir.File("n.json"), "--save-stats", dir.File("real.npz"));
+        Assert.True(exit == 0, err);
+        int[] first = [.. Enumerable.Range(0, 40)];
+        using (var doc = JsonDocument.Parse(File.ReadAllText(dir.File("n.json"))))
+        {
+            Assert.Equal(GenMetrics.Metrics.Fid.Compute(a.SelectRows(first), b.SelectRows(first)), doc.RootElement.GetProperty("metrics").GetProperty("fid").GetDouble(), 10);
+            Assert.Equal("first 40 of 60", doc.RootElement.GetProperty("inputs").GetProperty("real").GetProperty("selection").GetString());
+        }
+        var saved = StatsFile.Read(dir.File("real.npz"));
+        Assert.Equal(GenMetrics.Metrics.Fid.Summarize(a.SelectRows(first)).Covariance.ToArray(), saved.Covariance.ToArray());
+
+        (exit, _, err) = CliHarness.Run("eval", pa, pb, "-n", "40", "--sample-seed", "3", "--json", dir.File("s.json"));
+        Assert.True(exit == 0, err);
+        var idx = new GenMetrics.Samples.SampleSelection(40, 3).Indices(60, "x");
+        Assert.NotEqual(first, idx);
+        using var doc2 = JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
+        Assert.Equal(GenMetrics.Metrics.Fid.Compute(a.SelectRows(idx), b.SelectRows(idx)), doc2.RootElement.GetProperty("metrics").GetProperty("fid").GetDouble(), 10);
     }
 
     [Fact]

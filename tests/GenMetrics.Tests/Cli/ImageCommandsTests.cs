@@ -64,30 +64,29 @@ public sealed class ImageCommandsTests : IDisposable
 
         // The same numbers straight from the library.
         using var model = FidInceptionV3.Create(RandomInceptionWeights.Create(), cacheHome: _home.Path);
-        InceptionFeatures Features(string path)
-        {
-            using var s = GenMetrics.Samples.SampleSources.Open(path);
-            return ImageFeatures.Extract(s.Count, s.Read, "x", path, Protocol.Clean, model);
-        }
+        model.Protocol = Protocol.Clean;
+        FeatureSet Features(string path) => FeatureExtractor.Extract(path, model, new ExtractionOptions { UseCache = false });
         var fr = Features(real);
         var ff = Features(fake);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
-        Assert.Equal(GenMetrics.Metrics.Fid.Compute(fr.Pool3, ff.Pool3), root.GetProperty("metrics").GetProperty("fid").GetDouble(), 9);
-        Assert.Equal(GenMetrics.Metrics.InceptionScore.Compute(ff.LogitsUnbiased, new GenMetrics.Metrics.IsOptions(Splits: 2)).Mean,
+        Assert.Equal(GenMetrics.Metrics.Fid.Compute(fr.GetOutput("pool3"), ff.GetOutput("pool3")), root.GetProperty("metrics").GetProperty("fid").GetDouble(), 9);
+        Assert.Equal(GenMetrics.Metrics.InceptionScore.Compute(ff.GetOutput("logits_unbiased"), new GenMetrics.Metrics.IsOptions(Splits: 2)).Mean,
             root.GetProperty("metrics").GetProperty("is_mean").GetDouble(), 12);
         Assert.Equal("inception", root.GetProperty("encoder").GetProperty("name").GetString());
         Assert.Equal(_weightsSha, root.GetProperty("encoder").GetProperty("weights_sha256").GetString());
         Assert.Equal("clean", root.GetProperty("protocol").GetString());
         Assert.Equal("images", root.GetProperty("inputs").GetProperty("real").GetProperty("kind").GetString());
-        Assert.Equal(10, root.GetProperty("inputs").GetProperty("fake").GetProperty("count").GetInt32());
+        Assert.Equal(10, root.GetProperty("inputs").GetProperty("generated").GetProperty("count").GetInt32());
+        Assert.Equal(FidInceptionGraph.Version, root.GetProperty("encoder").GetProperty("graph_version").GetString());
+        Assert.Equal("clean", root.GetProperty("inputs").GetProperty("generated").GetProperty("protocol").GetString());
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(_home.Path, "features"), "*.npy", SearchOption.AllDirectories));   // cached
 
         // features: pool3 (and logits) of the same images.
         var (e2, _, err2) = CliHarness.Run("features", fake, "--weights", _weights, "--protocol", "clean", "--out", _home.File("f.npy"), "--logits-out", _home.File("l.npy"));
         Assert.True(e2 == 0, err2);
-        Assert.Equal(ff.Pool3.Span.ToArray(), FeatureFile.Read(_home.File("f.npy")).Span.ToArray());
-        Assert.Equal(ff.LogitsUnbiased.Span.ToArray(), FeatureFile.Read(_home.File("l.npy")).Span.ToArray());
+        Assert.Equal(ff.GetOutput("pool3").Span.ToArray(), FeatureFile.Read(_home.File("f.npy")).Span.ToArray());
+        Assert.Equal(ff.GetOutput("logits_unbiased").Span.ToArray(), FeatureFile.Read(_home.File("l.npy")).Span.ToArray());
 
         // preprocess: the exact tensor the encoder sees.
         var (e3, _, err3) = CliHarness.Run("preprocess", fake, "--protocol", "tf", "--out", _home.File("x.npy"));
@@ -133,15 +132,12 @@ public sealed class ImageCommandsTests : IDisposable
         var (exit, _, stderr) = CliHarness.Run("eval", real, fake, "--encoder", "random-cnn:3", "--metrics", "fid,prdc", "--k", "3", "--json", json);
         Assert.True(exit == 0, stderr);
         using var encoder = RandomCnnEncoder.Create(3);
-        FeatureMatrix Features(string path)
-        {
-            using var s = GenMetrics.Samples.SampleSources.Open(path);
-            return ImageFeatures.Extract(s.Count, s.Read, "x", path, RandomCnnEncoder.Protocol, encoder, encoder.Name);
-        }
+        FeatureMatrix Features(string path) => FeatureExtractor.Extract(path, encoder, new ExtractionOptions { UseCache = false }).Features!;
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
         Assert.Equal(GenMetrics.Metrics.Fid.Compute(Features(real), Features(fake)), root.GetProperty("metrics").GetProperty("fid").GetDouble(), 9);
-        Assert.Equal("random-cnn-v1:3", root.GetProperty("encoder").GetProperty("name").GetString());
+        Assert.Equal("random-cnn", root.GetProperty("encoder").GetProperty("name").GetString());
+        Assert.Equal("seed=3", root.GetProperty("encoder").GetProperty("variant").GetString());
         Assert.Equal("tf@64", root.GetProperty("protocol").GetString());
         Assert.Equal(128, root.GetProperty("inputs").GetProperty("real").GetProperty("dimension").GetInt32());
 
@@ -161,12 +157,11 @@ public sealed class ImageCommandsTests : IDisposable
         string[] common = ["--input-size", "32", "--mean", "0.48145466,0.4578275,0.40821073", "--std", "0.26862954,0.26130258,0.27577711"];
         var (exit, stdout, stderr) = CliHarness.Run(["features", images, "--encoder", "onnx:" + model, "--out", _home.File("of.npy"), .. common]);
         Assert.True(exit == 0, stderr);
-        Assert.Contains("onnx:tiny_encoder.onnx", stdout);
+        Assert.Contains("onnx[output=image_embeds], protocol torchvision:size=32;mean=0.48145467,0.4578275,0.40821072", stdout);
 
-        var options = OnnxEncoderOptions.Parse("onnx:" + model, inputSize: "32", mean: "0.48145466,0.4578275,0.40821073", std: "0.26862954,0.26130258,0.27577711");
-        using var enc = OnnxFileEncoder.Open(options);
-        using var src = GenMetrics.Samples.SampleSources.Open(images);
-        var expected = ImageFeatures.Extract(src.Count, src.Read, "x", images, enc.ImageLength, enc.Preprocess, enc.Key, enc, enc.Key);
+        var preprocessing = new TorchvisionPreprocessing { Size = 32, Mean = TorchvisionPreprocessing.ClipMean, Std = TorchvisionPreprocessing.ClipStd };
+        using var enc = OnnxFileEncoder.Open(model, preprocessing);
+        var expected = FeatureExtractor.Extract(images, enc, new ExtractionOptions { UseCache = false }).Features!;
         Assert.Equal(expected.Span.ToArray(), FeatureFile.Read(_home.File("of.npy")).Span.ToArray());
 
         (exit, _, stderr) = CliHarness.Run(["features", images, "--encoder", "onnx:" + model, "--out", _home.File("x.npy"), "--mean", "0.5,0.5"]);
@@ -195,7 +190,7 @@ public sealed class ImageCommandsTests : IDisposable
         (exit, _, stderr) = CliHarness.Run("eval", real, folder, "--encoder", "random-cnn", "--skip-invalid", "--json", json);
         Assert.True(exit == 0, stderr);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
-        Assert.Equal(3, doc.RootElement.GetProperty("inputs").GetProperty("fake").GetProperty("count").GetInt32());
+        Assert.Equal(3, doc.RootElement.GetProperty("inputs").GetProperty("generated").GetProperty("count").GetInt32());
         var warnings = doc.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
         Assert.Contains(warnings, w => w.Contains("skipped 1 invalid image(s) of 4") && w.Contains("zz_broken.png"));
         Assert.Contains(warnings, w => w.Contains("lossy"));

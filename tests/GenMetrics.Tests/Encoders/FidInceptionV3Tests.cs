@@ -68,7 +68,7 @@ public class FidInceptionV3Tests(InceptionFixture f, ITestOutputHelper output) :
         var b = f.Model.EncodeAll(f.Images, 3);
         Assert.Equal(b.Pool3.Span.ToArray(), a.Pool3.Span.ToArray());
         Assert.Equal(b.Logits.Span.ToArray(), a.Logits.Span.ToArray());
-        Assert.Equal(0, f.Model.Encode(ReadOnlyMemory<float>.Empty, 0).Rows);
+        Assert.Equal(0, f.Model.EncodeAll(ReadOnlyMemory<float>.Empty, 0).Pool3.Rows);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public class FidInceptionV3Tests(InceptionFixture f, ITestOutputHelper output) :
         Assert.Contains(FidInceptionGraph.Version, Path.GetFileName(files[0]));
         using var second = FidInceptionV3.Create(f.Weights, cacheHome: home.Path);
         Assert.True(second.LoadedFromCache);
-        Assert.Equal(first.Encode(f.Images.AsMemory(0, 3 * 299 * 299), 1).Span.ToArray(), second.Encode(f.Images.AsMemory(0, 3 * 299 * 299), 1).Span.ToArray());
+        Assert.Equal(first.EncodeAll(f.Images.AsMemory(0, 3 * 299 * 299), 1).Pool3.Span.ToArray(), second.EncodeAll(f.Images.AsMemory(0, 3 * 299 * 299), 1).Pool3.Span.ToArray());
         Assert.Empty(Directory.GetFiles(Path.Combine(home.Path, "models"), "*.tmp"));
     }
 
@@ -109,7 +109,7 @@ public class FidInceptionV3Tests(InceptionFixture f, ITestOutputHelper output) :
         Assert.True(second.LoadedFromCache);
         Assert.Equal(1, reads);
         Assert.Equal(new string('a', 64), second.WeightsSha256);
-        Assert.Equal(f.Model.Encode(f.Images.AsMemory(0, 3 * 299 * 299), 1).Span.ToArray(), second.Encode(f.Images.AsMemory(0, 3 * 299 * 299), 1).Span.ToArray());
+        Assert.Equal(f.Model.EncodeAll(f.Images.AsMemory(0, 3 * 299 * 299), 1).Pool3.Span.ToArray(), second.EncodeAll(f.Images.AsMemory(0, 3 * 299 * 299), 1).Pool3.Span.ToArray());
         Assert.Throws<ArgumentException>(() => FidInceptionV3.CreateForFile("6726825d", Read, cacheHome: home.Path));
     }
 
@@ -161,7 +161,7 @@ public class FidInceptionV3Tests(InceptionFixture f, ITestOutputHelper output) :
     [Fact]
     public void Input_of_the_wrong_size_is_rejected()
     {
-        Assert.Throws<ArgumentException>(() => f.Model.Encode(new float[3 * 299 * 299 - 1], 1));
+        Assert.Throws<ArgumentException>(() => f.Model.EncodeAll(new float[3 * 299 * 299 - 1], 1));
     }
 
     [Fact]

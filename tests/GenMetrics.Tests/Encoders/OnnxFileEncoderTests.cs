@@ -1,6 +1,7 @@
 using GenMetrics.Encoders;
 using GenMetrics.Formats;
 using GenMetrics.Imaging;
+using GenMetrics.Protocols;
 using GenMetrics.Tests.Support;
 using static GenMetrics.Formats.OnnxAttribute;
 
@@ -62,8 +63,8 @@ public class OnnxFileEncoderTests
     {
         var len = enc.ImageLength;
         var input = new float[images.Count * len];
-        for (var i = 0; i < images.Count; i++) enc.Preprocess(images[i], input.AsSpan(i * len, len));
-        var features = enc.Encode(input, images.Count);
+        for (var i = 0; i < images.Count; i++) enc.Preprocessing.Preprocess(images[i], input.AsSpan(i * len, len));
+        var features = enc.EncodeFeatures(input, images.Count);
         Assert.Equal(images.Count, features.Rows);
         Assert.Equal(D, features.Columns);
         for (var i = 0; i < images.Count; i++)
@@ -79,8 +80,8 @@ public class OnnxFileEncoderTests
     {
         using var dir = Fixtures.TempDir();
         var path = Model(dir, ["N", 3, 32, 32], ["N", D]);
-        var options = new OnnxEncoderOptions(path) { InputSize = 32, Mean = OnnxEncoderOptions.ClipMean, Std = OnnxEncoderOptions.ClipStd };
-        using var enc = OnnxFileEncoder.Open(options, threads: 1, batchSize: 2);
+        var options = new TorchvisionPreprocessing { Size = 32, Mean = TorchvisionPreprocessing.ClipMean, Std = TorchvisionPreprocessing.ClipStd };
+        using var enc = OnnxFileEncoder.Open(path, options, threads: 1, batchSize: 2);
         Assert.Equal(D, enc.Dimension);
         Assert.Equal(32, enc.InputSize);
         Assert.Equal("features", enc.OutputName);
@@ -97,10 +98,10 @@ public class OnnxFileEncoderTests
         var images = Enumerable.Range(0, 7).Select(i => Synthetic(20 + i, 30 - i, 10 + i)).ToArray();
         float[] Run(int batch)
         {
-            using var enc = OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 16, Resize = OnnxResize.Bilinear }, threads: 1, batchSize: batch);
+            using var enc = OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 16, Resize = TorchvisionResize.Bilinear }, threads: 1, batchSize: batch);
             var input = new float[images.Length * enc.ImageLength];
-            for (var i = 0; i < images.Length; i++) enc.Preprocess(images[i], input.AsSpan(i * enc.ImageLength, enc.ImageLength));
-            return enc.Encode(input, images.Length).Row(0).ToArray().Concat(enc.Encode(input, images.Length).Row(6).ToArray()).ToArray();
+            for (var i = 0; i < images.Length; i++) enc.Preprocessing.Preprocess(images[i], input.AsSpan(i * enc.ImageLength, enc.ImageLength));
+            return enc.EncodeFeatures(input, images.Length).Row(0).ToArray().Concat(enc.EncodeFeatures(input, images.Length).Row(6).ToArray()).ToArray();
         }
         Assert.Equal(Run(1), Run(16));
     }
@@ -110,7 +111,7 @@ public class OnnxFileEncoderTests
     {
         using var dir = Fixtures.TempDir();
         var path = Model(dir, [1, 3, 24, 24], [1, D, 1, 1], flatten: false);
-        using var enc = OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 24 }, threads: 1);
+        using var enc = OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 24 }, threads: 1);
         Assert.Equal(D, enc.Dimension);
         Check(enc, [Synthetic(40, 30, 7), Synthetic(24, 24, 8), Synthetic(13, 50, 9)]);
     }
@@ -120,7 +121,7 @@ public class OnnxFileEncoderTests
     {
         using var dir = Fixtures.TempDir();
         var path = Model(dir, [2, 3, 24, 24], [2, D]);
-        using var enc = OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 24 }, threads: 1, batchSize: 16);
+        using var enc = OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 24 }, threads: 1, batchSize: 16);
         Check(enc, [Synthetic(40, 30, 12), Synthetic(24, 24, 13), Synthetic(13, 50, 14)]);
     }
 
@@ -129,7 +130,7 @@ public class OnnxFileEncoderTests
     {
         using var dir = Fixtures.TempDir();
         var path = Model(dir, ["N", 3, 16, 16], ["N", "D"]);
-        using var enc = OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 16, CenterCrop = false }, threads: 1);
+        using var enc = OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 16, CenterCrop = false }, threads: 1);
         Assert.Equal(D, enc.Dimension);
         Check(enc, [Synthetic(33, 17, 11)]);
     }
@@ -139,14 +140,14 @@ public class OnnxFileEncoderTests
     {
         using var dir = Fixtures.TempDir();
         var path = Model(dir, ["N", 3, 16, 16], ["N", D], extraOutput: true);
-        using (var enc = OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 16, Output = "features" }, threads: 1))
+        using (var enc = OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 16 }, "features", threads: 1))
             Assert.Equal(D, enc.Dimension);
         // The first output is the N x D x H x W map: not a feature vector.
-        var e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 16 }));
+        var e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 16 }));
         Assert.Contains("m.onnx", e.Message);
         Assert.Contains("'spatial'", e.Message);
-        Assert.Contains("--output", e.Message);
-        e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 16, Output = "logits" }));
+        Assert.Contains("choose another with the 'output' setting", e.Message);
+        e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 16 }, "logits"));
         Assert.Contains("no output 'logits'", e.Message);
         Assert.Contains("spatial, features", e.Message);
     }
@@ -165,7 +166,7 @@ public class OnnxFileEncoderTests
         b.AddOutput("y", input);
         var path = dir.File("bad-input.onnx");
         File.WriteAllBytes(path, b.ToBytes());
-        var e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 32 }));
+        var e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 32 }));
         Assert.Contains("bad-input.onnx", e.Message);
         Assert.Contains(shown, e.Message);
         Assert.Contains("N x 3 x 32 x 32", e.Message);
@@ -176,13 +177,13 @@ public class OnnxFileEncoderTests
     {
         using var dir = Fixtures.TempDir();
         var missing = dir.File("nope.onnx");
-        var e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(new OnnxEncoderOptions(missing)));
+        var e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(missing));
         Assert.Contains("nope.onnx", e.Message);
         Assert.Contains("not found", e.Message);
 
         var garbage = dir.File("garbage.onnx");
         File.WriteAllText(garbage, "this is not a protobuf model, just some text\n");
-        e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(new OnnxEncoderOptions(garbage)));
+        e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(garbage));
         Assert.Contains("garbage.onnx", e.Message);
         Assert.Contains("not a loadable ONNX model", e.Message);
     }
@@ -192,8 +193,8 @@ public class OnnxFileEncoderTests
     {
         using var dir = Fixtures.TempDir();
         var path = Model(dir, ["N", 3, 8, 8], ["N", D]);
-        using var enc = OnnxFileEncoder.Open(new OnnxEncoderOptions(path) { InputSize = 8 }, threads: 1);
-        Assert.Throws<ArgumentException>(() => enc.Encode(new float[3 * 64 + 1], 1));
-        Assert.Equal(0, enc.Encode(ReadOnlyMemory<float>.Empty, 0).Rows);
+        using var enc = OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 8 }, threads: 1);
+        Assert.Throws<ArgumentException>(() => enc.EncodeFeatures(new float[3 * 64 + 1], 1));
+        Assert.Equal(0, enc.EncodeFeatures(ReadOnlyMemory<float>.Empty, 0).Rows);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GenMetrics.Encoders;
 using GenMetrics.Imaging;
+using GenMetrics.Protocols;
 using GenMetrics.Tests.Support;
 
 namespace GenMetrics.Tests.Encoders;
@@ -12,13 +13,13 @@ internal static class OnnxFileFixtures
     public sealed record Case(int Width, int Height, int Size, string Resize, string Crop, string Norm,
         string Uint8Sha256, string FloatSha256, double Sum, uint[] Bits)
     {
-        public OnnxEncoderOptions Options(string path = "model.onnx") => new OnnxEncoderOptions(path)
+        public TorchvisionPreprocessing Preprocessing() => new()
         {
-            InputSize = Size,
-            Resize = Resize == "bicubic" ? OnnxResize.Bicubic : OnnxResize.Bilinear,
+            Size = Size,
+            Resize = Resize == "bicubic" ? TorchvisionResize.Bicubic : TorchvisionResize.Bilinear,
             CenterCrop = Crop == "center",
-            Mean = Norm == "clip" ? OnnxEncoderOptions.ClipMean : OnnxEncoderOptions.ImageNetMean,
-            Std = Norm == "clip" ? OnnxEncoderOptions.ClipStd : OnnxEncoderOptions.ImageNetStd,
+            Mean = Norm == "clip" ? TorchvisionPreprocessing.ClipMean : TorchvisionPreprocessing.ImageNetMean,
+            Std = Norm == "clip" ? TorchvisionPreprocessing.ClipStd : TorchvisionPreprocessing.ImageNetStd,
         };
 
         public override string ToString() => $"{Width}x{Height} -> {Size} {Resize} crop={Crop} {Norm}";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GenMetrics.Encoders;
+using GenMetrics.Protocols;
 using GenMetrics.Tests.Support;
 
 namespace GenMetrics.Tests.Encoders;
@@ -18,15 +19,17 @@ public class OnnxFileTorchExportTests
         var dim = doc.RootElement.GetProperty("dim").GetInt32();
         var expected = doc.RootElement.GetProperty("bits").EnumerateArray().Select(b => BitConverter.UInt32BitsToSingle(b.GetUInt32())).ToArray();
 
-        var options = OnnxEncoderOptions.Parse("onnx:" + Fixtures.Path("onnxenc", "tiny_encoder.onnx"), inputSize: "32",
-            mean: "0.48145466,0.4578275,0.40821073", std: "0.26862954,0.26130258,0.27577711", resize: "bicubic", crop: "center");
-        using var enc = OnnxFileEncoder.Open(options, threads: 1, batchSize: 3);
+        var preprocessing = new TorchvisionPreprocessing
+        {
+            Size = 32, Mean = TorchvisionPreprocessing.ClipMean, Std = TorchvisionPreprocessing.ClipStd, Resize = TorchvisionResize.Bicubic, CenterCrop = true,
+        };
+        using var enc = OnnxFileEncoder.Open(Fixtures.Path("onnxenc", "tiny_encoder.onnx"), preprocessing, threads: 1, batchSize: 3);
         Assert.Equal(dim, enc.Dimension);
         Assert.Equal("image_embeds", enc.OutputName);
         var input = new float[sizes.Length * enc.ImageLength];
         for (var i = 0; i < sizes.Length; i++)
-            enc.Preprocess(OnnxFileFixtures.Image(sizes[i].W, sizes[i].H), input.AsSpan(i * enc.ImageLength, enc.ImageLength));
-        var f = enc.Encode(input, sizes.Length);
+            enc.Preprocessing.Preprocess(OnnxFileFixtures.Image(sizes[i].W, sizes[i].H), input.AsSpan(i * enc.ImageLength, enc.ImageLength));
+        var f = enc.EncodeFeatures(input, sizes.Length);
         var maxErr = 0.0;
         for (var i = 0; i < sizes.Length; i++)
             for (var d = 0; d < dim; d++)

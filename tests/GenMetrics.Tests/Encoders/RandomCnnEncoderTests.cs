@@ -29,8 +29,9 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
     public void Describes_itself()
     {
         Assert.Equal(128, f.Model.Dimension);
-        Assert.Equal(64, f.Model.InputSize);
-        Assert.Equal("random-cnn-v1:0", f.Model.Name);
+        Assert.Equal((3, 64, 64), ((GenMetrics.Encoders.IEncoder)f.Model).Preprocessing.InputShape);
+        Assert.Equal(new GenMetrics.Encoders.EncoderId("random-cnn", "random-cnn-v1", null, "seed=0"), f.Model.Id);
+        Assert.Equal("tf@64", RandomCnnEncoder.Protocol.Id);
         Assert.Equal(64, RandomCnnEncoder.Protocol.Size);
         Assert.Equal("tf", RandomCnnEncoder.Protocol.Name);
     }
@@ -78,7 +79,7 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
     [Fact]
     public void Output_equals_a_naive_float64_forward_pass_within_1e4_relative()
     {
-        var got = f.Model.Encode(f.Images.AsMemory(0, 2 * 3 * 64 * 64), 2);
+        var got = f.Model.EncodeFeatures(f.Images.AsMemory(0, 2 * 3 * 64 * 64), 2);
         for (int n = 0; n < 2; n++)
         {
             var want = RandomCnnReference.Forward(0, f.Images.AsSpan(n * 3 * 64 * 64, 3 * 64 * 64));
@@ -93,34 +94,34 @@ public class RandomCnnEncoderTests(RandomCnnFixture f, ITestOutputHelper output)
     [Fact]
     public void Results_do_not_depend_on_the_batch_size_or_thread_count()
     {
-        var all = f.Model.Encode(f.Images, 3).Span.ToArray();
+        var all = f.Model.EncodeFeatures(f.Images, 3).Span.ToArray();
         using var one = RandomCnnEncoder.Create(batchSize: 1);
-        Assert.Equal(all, one.Encode(f.Images, 3).Span.ToArray());
+        Assert.Equal(all, one.EncodeFeatures(f.Images, 3).Span.ToArray());
         using var two = RandomCnnEncoder.Create(threads: 1, batchSize: 2);
-        Assert.Equal(all, two.Encode(f.Images, 3).Span.ToArray());
-        var third = f.Model.Encode(f.Images.AsMemory(2 * 3 * 64 * 64), 1).Span.ToArray();
+        Assert.Equal(all, two.EncodeFeatures(f.Images, 3).Span.ToArray());
+        var third = f.Model.EncodeFeatures(f.Images.AsMemory(2 * 3 * 64 * 64), 1).Span.ToArray();
         Assert.Equal(all[256..], third);
-        Assert.Equal(0, f.Model.Encode(ReadOnlyMemory<float>.Empty, 0).Rows);
+        Assert.Equal(0, f.Model.EncodeFeatures(ReadOnlyMemory<float>.Empty, 0).Rows);
     }
 
     [Fact]
     public void Different_seeds_give_different_features_and_the_same_seed_the_same()
     {
-        var a = f.Model.Encode(f.Images, 3).Span.ToArray();
+        var a = f.Model.EncodeFeatures(f.Images, 3).Span.ToArray();
         using var again = RandomCnnEncoder.Create(0);
-        Assert.Equal(a, again.Encode(f.Images, 3).Span.ToArray());
+        Assert.Equal(a, again.EncodeFeatures(f.Images, 3).Span.ToArray());
         using var other = RandomCnnEncoder.Create(1);
-        var b = other.Encode(f.Images, 3).Span.ToArray();
+        var b = other.EncodeFeatures(f.Images, 3).Span.ToArray();
         int same = 0;
         for (int i = 0; i < a.Length; i++) if (a[i] == b[i]) same++;
         Assert.True(same < a.Length / 100, $"{same} of {a.Length} features equal across seeds");
-        Assert.Equal("random-cnn-v1:1", other.Name);
+        Assert.Equal("random-cnn[seed=1]", other.Id.DisplayName);
     }
 
     [Fact]
     public void Rejects_a_wrong_input_length()
     {
-        var e = Assert.Throws<ArgumentException>(() => f.Model.Encode(new float[100], 1));
+        var e = Assert.Throws<ArgumentException>(() => f.Model.EncodeFeatures(new float[100], 1));
         Assert.Contains("3 x 64 x 64", e.Message);
     }
 }

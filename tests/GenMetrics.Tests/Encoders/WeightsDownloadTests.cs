@@ -176,7 +176,7 @@ public class WeightsDownloadTests
         Assert.Equal(4, server.RequestCount);
         Assert.Contains("failed after 4 attempts", e.Message);
         Assert.Contains($"40000 bytes are kept in {store.CachePath(Name)}.part", e.Message);
-        Assert.EndsWith($"Put the file at {store.CachePath(Name)}, or pass --weights PATH", e.Message);
+        Assert.EndsWith($"Put the file at {store.CachePath(Name)}, or give its path with the 'weights' setting", e.Message);
         Assert.False(File.Exists(store.CachePath(Name)));
     }
 
@@ -192,7 +192,7 @@ public class WeightsDownloadTests
 
         Assert.Equal(1, server.RequestCount);
         Assert.Contains($"{server.Url}{Entry(body).FileName} answered HTTP 404", e.Message);
-        Assert.Contains("or pass --weights PATH", e.Message);
+        Assert.Contains("or give its path with the 'weights' setting", e.Message);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public class WeightsDownloadTests
         var e = Assert.Throws<InputException>(() => store.Resolve(Name, null));
 
         Assert.StartsWith($"weights '{Name}': cannot download {url}{Entry(body).FileName} (", e.Message);
-        Assert.EndsWith($"Put the file at {store.CachePath(Name)}, or pass --weights PATH", e.Message);
+        Assert.EndsWith($"Put the file at {store.CachePath(Name)}, or give its path with the 'weights' setting", e.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "an unreachable host is not retried");
         Assert.False(File.Exists(store.CachePath(Name) + ".part"));
     }
@@ -241,7 +241,7 @@ public class WeightsDownloadTests
             var e = Assert.Throws<InputException>(() => store.Resolve(Name, null));
 
             Assert.Equal($"weights '{Name}': cannot download {url}{Entry(body).FileName} (no response within 0.3 s). "
-                + $"Put the file at {store.CachePath(Name)}, or pass --weights PATH", e.Message);
+                + $"Put the file at {store.CachePath(Name)}, or give its path with the 'weights' setting", e.Message);
         }
         finally
         {

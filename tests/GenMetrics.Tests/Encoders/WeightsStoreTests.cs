@@ -74,7 +74,7 @@ public class WeightsStoreTests
         var e = Assert.Throws<InputException>(() => store.Resolve(Name, null));
 
         Assert.Contains($"the file already at {store.CachePath(Name)} has SHA-256 starting {Sha256(wrong)[..8]}, expected {Sha256(body)[..8]}", e.Message);
-        Assert.EndsWith("or pass --weights PATH", e.Message);
+        Assert.EndsWith("or give its path with the 'weights' setting", e.Message);
         Assert.Equal(wrong, File.ReadAllBytes(store.CachePath(Name)));
     }
 
@@ -110,7 +110,7 @@ public class WeightsStoreTests
 
         Assert.False(lenient.MatchesExpected);
         Assert.Equal(Sha256(other), lenient.Sha256);
-        Assert.Equal($"--weights {mine}: SHA-256 starts with {Sha256(other)[..8]}, but weights '{Name}' start with {Sha256(body)[..8]}", e.Message);
+        Assert.Equal($"weights: {mine}: SHA-256 starts with {Sha256(other)[..8]}, but weights '{Name}' start with {Sha256(body)[..8]}", e.Message);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class WeightsStoreTests
 
         var e = Assert.Throws<InputException>(() => store.Resolve(Name, home.File("nope.pth")));
 
-        Assert.Equal($"--weights {home.File("nope.pth")}: file not found", e.Message);
+        Assert.Equal($"weights: {home.File("nope.pth")}: file not found", e.Message);
     }
 
     [Fact]

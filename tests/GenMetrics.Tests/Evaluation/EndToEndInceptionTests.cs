@@ -34,26 +34,33 @@ public class EndToEndInceptionTests(InceptionFixture f) : IClassFixture<Inceptio
     public void Pytorch_fid_protocol_features_equal_pytorch_fid_on_the_same_images()
     {
         var images = Images();
-        var got = ImageFeatures.Extract(images.Count, i => images[i], "e2e", "e2e", Protocol.PytorchFid, f.Model, cache: null, batchSize: 4);
-        Compare(Npy.Read(Fixtures.Path("e2e", "pytorch_fid_pool3.npy")).ToSingle(), got.Pool3.Span);
+        var got = Extract(images, Protocol.PytorchFid);
+        Compare(Npy.Read(Fixtures.Path("e2e", "pytorch_fid_pool3.npy")).ToSingle(), got.GetOutput("pool3").Span);
     }
 
     [Fact]
     public void Clean_protocol_features_equal_clean_fids_resizer_and_the_fid_network()
     {
         var images = Images();
-        var got = ImageFeatures.Extract(images.Count, i => images[i], "e2e", "e2e", Protocol.Clean, f.Model, cache: null, batchSize: 4);
-        Compare(Npy.Read(Fixtures.Path("e2e", "clean_pool3.npy")).ToSingle(), got.Pool3.Span);
+        var got = Extract(images, Protocol.Clean);
+        Compare(Npy.Read(Fixtures.Path("e2e", "clean_pool3.npy")).ToSingle(), got.GetOutput("pool3").Span);
     }
 
     [Fact]
     public void Tf_protocol_features_equal_torch_fidelity_on_fashion_mnist_and_larger_images()
     {
         var images = Images();
-        var got = ImageFeatures.Extract(images.Count, i => images[i], "e2e", "e2e", Protocol.Tf, f.Model, cache: null, batchSize: 4);
+        var got = Extract(images, Protocol.Tf);
 
-        Compare(Npy.Read(Fixtures.Path("e2e", "tf_pool3.npy")).ToSingle(), got.Pool3.Span);
-        Compare(Npy.Read(Fixtures.Path("e2e", "tf_logits_unbiased.npy")).ToSingle(), got.LogitsUnbiased.Span);
+        Compare(Npy.Read(Fixtures.Path("e2e", "tf_pool3.npy")).ToSingle(), got.GetOutput("pool3").Span);
+        Compare(Npy.Read(Fixtures.Path("e2e", "tf_logits_unbiased.npy")).ToSingle(), got.GetOutput("logits_unbiased").Span);
+    }
+
+    private FeatureSet Extract(List<RgbImage> images, Protocol protocol)
+    {
+        f.Model.Protocol = protocol;
+        using var source = SampleSources.FromImages(images, "e2e");
+        return FeatureExtractor.Extract(source, f.Model, new ExtractionOptions { UseCache = false });
     }
 
     private static void Compare(float[] want, ReadOnlySpan<float> got)

@@ -53,8 +53,8 @@ public class FashionMnistRandomCnnTests(ITestOutputHelper output)
         var protocol = RandomCnnEncoder.Protocol;
         var inputs = new float[images.Count * protocol.ImageLength];
         protocol.PreprocessBatch(images, inputs);
-        return encoder.Encode(inputs, images.Count);
+        return encoder.EncodeFeatures(inputs, images.Count);
     }
 
-    private static List<RgbImage> AddNoise(IReadOnlyList<RgbImage> images, double sigma, int seed) => GaussianNoise.AddToGrey(images, sigma, seed);
+    private static IReadOnlyList<RgbImage> AddNoise(IReadOnlyList<RgbImage> images, double sigma, int seed) => GaussianNoise.AddToGrey(images, sigma, seed);
 }

@@ -11,19 +11,21 @@ public class FeatureCacheTests
         using var dir = Fixtures.TempDir();
         var cache = new FeatureCache(dir.Path);
         var f = SyntheticFeatures.Create(3, 20, 7);
-        var key = FeatureCache.Key("abc", "inception:6726825d", "tf", "batch-independent");
-        Assert.Null(cache.TryLoad(key, 20));
+        var key = FeatureCache.Key("abc", "inception:6726825d", "tf", "pool3");
+        Assert.Null(cache.TryLoad(key, 20, 7, "x"));
         cache.Store(key, f);
-        var back = cache.TryLoad(key, 20);
+        var back = cache.TryLoad(key, 20, 7, "x");
         Assert.NotNull(back);
         Assert.Equal(f.Span.ToArray(), back!.Span.ToArray());
-        Assert.Null(cache.TryLoad(key, 21));   // a different sample count is not this entry
+        Assert.Equal("x", back.Source);
+        Assert.Null(cache.TryLoad(key, 21, 7, "x"));   // a different sample count is not this entry
+        Assert.Null(cache.TryLoad(key, 20, 8, "x"));   // nor a different dimension
 
         // Every part of the recipe changes the key.
-        Assert.NotEqual(key, FeatureCache.Key("abd", "inception:6726825d", "tf", "batch-independent"));
-        Assert.NotEqual(key, FeatureCache.Key("abc", "random-cnn:0", "tf", "batch-independent"));
-        Assert.NotEqual(key, FeatureCache.Key("abc", "inception:6726825d", "clean", "batch-independent"));
-        Assert.NotEqual(key, FeatureCache.Key("abc", "inception:6726825d", "tf", "other"));
+        Assert.NotEqual(key, FeatureCache.Key("abd", "inception:6726825d", "tf", "pool3"));
+        Assert.NotEqual(key, FeatureCache.Key("abc", "random-cnn:0", "tf", "pool3"));
+        Assert.NotEqual(key, FeatureCache.Key("abc", "inception:6726825d", "clean", "pool3"));
+        Assert.NotEqual(key, FeatureCache.Key("abc", "inception:6726825d", "tf", "logits_unbiased"));
     }
 
     [Fact]
@@ -31,11 +33,11 @@ public class FeatureCacheTests
     {
         using var dir = Fixtures.TempDir();
         var cache = new FeatureCache(dir.Path);
-        var key = FeatureCache.Key("x", "e", "p");
+        var key = FeatureCache.Key("x", "e", "p", "o");
         Directory.CreateDirectory(Path.GetDirectoryName(cache.PathOf(key))!);
         File.WriteAllText(cache.PathOf(key), "garbage");
-        Assert.Null(cache.TryLoad(key, 1));
+        Assert.Null(cache.TryLoad(key, 1, 2, "x"));
         cache.Store(key, SyntheticFeatures.Create(1, 1, 2));
-        Assert.NotNull(cache.TryLoad(key, 1));
+        Assert.NotNull(cache.TryLoad(key, 1, 2, "x"));
     }
 }

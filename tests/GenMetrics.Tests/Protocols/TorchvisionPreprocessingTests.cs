@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using GenMetrics.Encoders;
 using GenMetrics.Imaging;
+using GenMetrics.Protocols;
 
 namespace GenMetrics.Tests.Encoders;
 
-public class OnnxFilePreprocessorTests
+public class TorchvisionPreprocessingTests
 {
     public static TheoryData<int> CaseIndices()
     {
@@ -19,13 +20,13 @@ public class OnnxFilePreprocessorTests
     {
         var c = OnnxFileFixtures.Cases[index];
         var image = OnnxFileFixtures.Image(c.Width, c.Height);
-        var options = c.Options();
+        var options = c.Preprocessing();
 
-        var u8 = OnnxFilePreprocessor.ResizeAndCrop(image, options);
+        var u8 = options.ResizeAndCrop(image);
         Assert.True(c.Uint8Sha256 == Convert.ToHexStringLower(SHA256.HashData(u8)), $"{c}: the resized uint8 image differs from PIL's");
 
         var x = new float[3 * c.Size * c.Size];
-        OnnxFilePreprocessor.Preprocess(image, options, x);
+        options.Preprocess(image, x);
         // Sampled values first, so a failure says how far off it is.
         var maxErr = 0.0;
         for (var k = 0; k < c.Bits.Length; k++)
@@ -44,7 +45,7 @@ public class OnnxFilePreprocessorTests
     [InlineData(200, 200, 224, 224, 224)]
     [InlineData(517, 389, 224, 297, 224)]
     public void Shorter_side_goes_to_the_input_size(int w, int h, int s, int ew, int eh) =>
-        Assert.Equal((ew, eh), OnnxFilePreprocessor.ResizedSize(w, h, s, keepAspect: true));
+        Assert.Equal((ew, eh), TorchvisionPreprocessing.ResizedSize(w, h, s, keepAspect: true));
 
     [Theory]
     [InlineData(229, 224, 2)]   // round(2.5) = 2: Python rounds half to even
@@ -52,7 +53,7 @@ public class OnnxFilePreprocessorTests
     [InlineData(323, 224, 50)]  // round(49.5) = 50
     [InlineData(224, 224, 0)]
     public void Center_crop_offset_is_torchvisions(int side, int crop, int expected) =>
-        Assert.Equal(expected, OnnxFilePreprocessor.CropOffset(side, crop));
+        Assert.Equal(expected, TorchvisionPreprocessing.CropOffset(side, crop));
 
     [Fact]
     public void Same_size_resample_is_a_copy_and_constant_images_stay_constant()

@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary>The command tree of <c>genmetrics</c>.</summary>
+internal static class Commands
+{
+    public static RootCommand Root() => new(OutputPath.Help(
+        "GenMetrics: evaluation metrics for generative models (FID, KID, IS, precision/recall, density/coverage), equal to the reference implementations.",
+        "genmetrics demo                                       # what each metric catches, offline",
+        "genmetrics eval real/ fake/ --metrics fid,kid,is      # two image folders through the FID Inception",
+        "genmetrics stats real/ -o real.npz                    # reference statistics, pytorch-fid's format",
+        "genmetrics COMMAND --help                             # the options of a command"))
+    {
+        EvalCommand.Create(),
+        StatsCommand.Create(),
+        FeaturesCommand.Create(),
+        PreprocessCommand.Create(),
+        DemoCommand.Create(),
+    };
+}

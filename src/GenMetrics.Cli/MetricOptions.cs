@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using GenMetrics.Evaluation;
+
+namespace GenMetrics.Cli;
+
+/// <summary>
+/// <c>--metrics</c> and one flag per metric parameter, all derived from the registry: a parameter <c>kid_subsets</c>
+/// becomes <c>--kid-subsets</c>; parameters of the same name in several metrics share one flag. A flag that belongs to
+/// no selected metric is an error.
+/// </summary>
+internal sealed class MetricOptions
+{
+    private readonly MetricRegistry _registry;
+    private readonly List<(MetricParameter Parameter, Option Option, List<string> Owners)> _parameters = [];
+
+    public MetricOptions(MetricRegistry registry)
+    {
+        _registry = registry;
+        Metrics = new Option<string?>("--metrics", "-m") { Description = MetricsHelp(registry) };
+        foreach (var d in registry.Definitions)
+            foreach (var p in d.Parameters)
+            {
+                var existing = _parameters.FindIndex(x => x.Parameter.Name == p.Name);
+                if (existing >= 0)
+                {
+                    if (_parameters[existing].Parameter.ValueType != p.ValueType)
+                        throw new InvalidOperationException($"parameter {p.Name} has two value types");
+                    _parameters[existing].Owners.Add(d.Info.Name);
+                    continue;
+                }
+                _parameters.Add((p, CreateOption(p), [d.Info.Name]));
+            }
+        foreach (var (p, option, owners) in _parameters)
+            option.Description = $"{p.Description} [{string.Join(", ", owners.Select(o => $"{o}: default {Show(Default(o, p.Name))}"))}]";
+    }
+
+    public Option<string?> Metrics { get; }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Metrics);
+        foreach (var (_, option, _) in _parameters) command.Options.Add(option);
+    }
+
+    /// <summary>The metrics named by --metrics (or <paramref name="defaults"/>), each with the parameter values given.</summary>
+    public IReadOnlyList<IMetric> Create(ParseResult p, string defaults)
+    {
+        var names = (p.GetValue(Metrics) ?? defaults).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var selected = _registry.Resolve(names);
+        var given = new List<(MetricParameter Parameter, object Value, string Flag)>();
+        foreach (var (parameter, option, owners) in _parameters)
+        {
+            if (p.GetResult(option) is not { Implicit: false }) continue;
+            var value = Value(p, option, parameter);
+            if (!selected.Any(d => d.Parameters.Any(x => x.Name == parameter.Name)))
+                throw new InputException($"{option.Name}: applies to {string.Join(", ", owners)}, and none of them is selected (--metrics {string.Join(",", selected.Select(d => d.Info.Name))})");
+            given.Add((parameter, value, option.Name));
+        }
+        var metrics = new List<IMetric>();
+        foreach (var d in selected)
+        {
+            var values = new Dictionary<string, object>();
+            foreach (var (parameter, value, _) in given)
+                if (d.Parameters.Any(x => x.Name == parameter.Name)) values[parameter.Name] = value;
+            metrics.Add(d.Create(values));
+        }
+        return metrics;
+    }
+
+    private object Default(string metric, string parameter) =>
+        _registry.Get(metric).Parameters.First(x => x.Name == parameter).DefaultValue;
+
+    private static Option CreateOption(MetricParameter p)
+    {
+        var name = "--" + p.Name.Replace('_', '-');
+        var t = p.ValueType;
+        if (t == typeof(int)) return new Option<int?>(name);
+        if (t == typeof(long)) return new Option<long?>(name);
+        if (t == typeof(double)) return new Option<double?>(name);
+        if (t == typeof(bool)) return new Option<bool>(name);
+        return new Option<string?>(name);   // strings and enums (parsed by name below)
+    }
+
+    private static object Value(ParseResult p, Option option, MetricParameter parameter)
+    {
+        switch (option)
+        {
+            case Option<int?> i: return p.GetValue(i)!.Value;
+            case Option<long?> l: return p.GetValue(l)!.Value;
+            case Option<double?> d: return p.GetValue(d)!.Value;
+            case Option<bool> b: return p.GetValue(b);
+        }
+        var text = p.GetValue((Option<string?>)option)!;
+        if (!parameter.ValueType.IsEnum) return text;
+        foreach (var name in Enum.GetNames(parameter.ValueType))
+            if (Normalise(name) == Normalise(text)) return Enum.Parse(parameter.ValueType, name);
+        throw new InputException($"{option.Name} '{text}': expected one of {string.Join(", ", Enum.GetNames(parameter.ValueType).Select(Kebab))}");
+    }
+
+    private static string Normalise(string s) => s.Replace("-", "").Replace("_", "").ToLowerInvariant();
+
+    private static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static string Show(object v) => v switch
+    {
+        bool b => b ? "on" : "off",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        Enum e => Kebab(e.ToString()),
+        _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static string MetricsHelp(MetricRegistry registry) =>
+        "Comma-separated metrics (default: fid with two inputs, is with one). " +
+        string.Join(" ", registry.Definitions.Select(d =>
+            $"{d.Info.Name}: {d.Info.Title} -> {string.Join(", ", d.Info.Keys.Select(k => k.Name))}; needs {string.Join(" + ", d.Info.Roles.Select(InputRoles.Name))}; {d.Info.Convention}."));
+}

@@ -1,0 +1,48 @@
+namespace GenMetrics.Evaluation;
+
+/// <summary>
+/// The inputs of one evaluation, by role. Convention (torch-fidelity's): <see cref="Generated"/> is the model's
+/// samples, <see cref="Real"/> the reference set.
+/// </summary>
+public sealed class EvaluationSet
+{
+    /// <summary>The generated samples.</summary>
+    public FeatureSet? Generated { get; init; }
+
+    /// <summary>The real (reference) samples.</summary>
+    public FeatureSet? Real { get; init; }
+
+    /// <summary>The training samples (memorization metrics).</summary>
+    public FeatureSet? Train { get; init; }
+
+    /// <summary>The roles this set has, in <see cref="InputRole"/> order.</summary>
+    public IReadOnlyList<InputRole> Roles => [.. FeatureSets.Select(s => s.Role)];
+
+    /// <summary>The feature-space inputs with their roles, in <see cref="InputRole"/> order.</summary>
+    public IEnumerable<(InputRole Role, FeatureSet Set)> FeatureSets
+    {
+        get
+        {
+            if (Generated is not null) yield return (InputRole.Generated, Generated);
+            if (Real is not null) yield return (InputRole.Real, Real);
+            if (Train is not null) yield return (InputRole.Train, Train);
+        }
+    }
+
+    /// <summary>Whether the set has an input for <paramref name="role"/>.</summary>
+    public bool Has(InputRole role) => Get(role) is not null;
+
+    /// <summary>The input for <paramref name="role"/>, or null.</summary>
+    public FeatureSet? Get(InputRole role) => role switch
+    {
+        InputRole.Generated => Generated,
+        InputRole.Real => Real,
+        InputRole.Train => Train,
+        _ => null,
+    };
+
+    /// <summary>The input for <paramref name="role"/> that <paramref name="metric"/> needs.</summary>
+    /// <exception cref="InputException">The set has no such input.</exception>
+    public FeatureSet Require(InputRole role, string metric) =>
+        Get(role) ?? throw new InputException($"{metric}: needs a {InputRoles.Name(role)} input, and none was given");
+}

@@ -1,0 +1,169 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using GenMetrics.Encoders;
+using GenMetrics.Formats;
+using GenMetrics.Metrics;
+using GenMetrics.Samples;
+
+namespace GenMetrics.Evaluation;
+
+/// <summary>
+/// One set of samples in feature space, with its <see cref="Provenance"/>: the named outputs of an encoder
+/// (<see cref="FeatureExtractor"/>), a features matrix (a file or memory), or Gaussian statistics alone (FID-type
+/// metrics only). Immutable; its FID summary is computed once, when first needed.
+/// </summary>
+public sealed class FeatureSet
+{
+    private readonly (string Name, FeatureMatrix Matrix)[] _outputs;
+    private GaussianStats? _summary;
+
+    internal FeatureSet(Provenance provenance, (string Name, FeatureMatrix Matrix)[] outputs, GaussianStats? statistics, IReadOnlyList<string>? warnings = null)
+    {
+        if (outputs.Length == 0 && statistics is null) throw new ArgumentException("a feature set needs features or statistics");
+        Provenance = provenance;
+        _outputs = outputs;
+        _summary = statistics;
+        Warnings = warnings ?? [];
+    }
+
+    /// <summary>Where the set came from.</summary>
+    public Provenance Provenance { get; }
+
+    /// <summary>The input as named: <see cref="Provenance.Source"/>.</summary>
+    public string Source => Provenance.Source;
+
+    /// <summary>The default features (an encoder's first output, or the matrix given), or null for statistics.</summary>
+    public FeatureMatrix? Features => _outputs.Length > 0 ? _outputs[0].Matrix : null;
+
+    /// <summary>The names of the outputs held, the default first (empty for statistics).</summary>
+    public IReadOnlyList<string> OutputNames => Array.ConvertAll(_outputs, o => o.Name);
+
+    /// <summary>True when the set holds Gaussian statistics only (a statistics file): FID-type metrics alone.</summary>
+    public bool IsStatisticsOnly => _outputs.Length == 0;
+
+    /// <summary>Conditions a result should mention (lossy images, skipped files, non-canonical weights).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The dimension of the default features (or of the statistics).</summary>
+    public int Dimension => Features?.Columns ?? _summary!.Dimension;
+
+    /// <summary>The number of samples (for statistics: the count they record, 0 when unknown).</summary>
+    public long Count => Features?.Rows ?? _summary!.Count;
+
+    /// <summary>The output named <paramref name="name"/>, or null when the set has none of that name.</summary>
+    public FeatureMatrix? TryGetOutput(string name)
+    {
+        foreach (var (n, m) in _outputs)
+            if (n == name) return m;
+        return null;
+    }
+
+    /// <summary>The output named <paramref name="name"/>.</summary>
+    /// <exception cref="InputException">The set has no such output; the message names the set and the outputs it has.</exception>
+    public FeatureMatrix GetOutput(string name) =>
+        TryGetOutput(name) ?? throw new InputException(
+            $"{Source}: has no output '{name}'" + (Provenance.Encoder is { } e ? $" (the {e.DisplayName} encoder gives {string.Join(", ", OutputNames)})" : IsStatisticsOnly ? " (it holds statistics only)" : ""));
+
+    /// <summary>Features already in memory; the content hash covers their shape and values.</summary>
+    /// <param name="features">The N x D features.</param>
+    /// <param name="source">A name for results and messages (default: the matrix's own).</param>
+    public static FeatureSet FromFeatures(FeatureMatrix features, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        source ??= features.Source;
+        return new FeatureSet(new Provenance(source, InputKind.Features, features.Rows, HashOf(features)), [(EncoderOutputNames.Features, features)], null);
+    }
+
+    /// <summary>Gaussian statistics (for FID-type metrics); the content hash covers the mean and the covariance.</summary>
+    public static FeatureSet FromStatistics(GaussianStats statistics, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(MemoryMarshal.AsBytes(statistics.Mean));
+        h.AppendData(MemoryMarshal.AsBytes(statistics.Covariance));
+        var provenance = new Provenance(source ?? statistics.Source, InputKind.Statistics, statistics.Count, Convert.ToHexStringLower(h.GetHashAndReset()));
+        return new FeatureSet(provenance, [], statistics);
+    }
+
+    /// <summary>
+    /// Loads a features file (a float .npy, or an .npz with one array or one named <c>features</c>) or a statistics
+    /// file (an .npz with <c>mu</c> and <c>sigma</c>, as pytorch-fid and clean-fid write them).
+    /// </summary>
+    /// <exception cref="InputException">The file is missing, is images, or cannot be read as features or statistics; the message names it.</exception>
+    public static FeatureSet Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var kind = KindOf(path);
+        if (kind == InputKind.Images)
+            throw new InputException($"{path}: holds images, not features or statistics: extract its features with an encoder first");
+        var sha = HashFile(path);
+        if (kind == InputKind.Statistics)
+        {
+            var s = StatsFile.Read(path);
+            return new FeatureSet(new Provenance(path, InputKind.Statistics, s.Count, sha), [], s);
+        }
+        var f = FeatureFile.Read(path);
+        return new FeatureSet(new Provenance(path, InputKind.Features, f.Rows, sha), [(EncoderOutputNames.Features, f)], null);
+    }
+
+    /// <summary>
+    /// What <paramref name="path"/> holds, by content: <see cref="InputKind.Statistics"/> for an .npz with <c>mu</c>
+    /// and <c>sigma</c>, <see cref="InputKind.Features"/> for a float .npy/.npz, <see cref="InputKind.Images"/> for
+    /// everything else (folders, archives, uint8 arrays, IDX files, image files; whether they open is checked later).
+    /// </summary>
+    /// <exception cref="InputException">The path does not exist.</exception>
+    public static InputKind KindOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) return InputKind.Images;
+        if (!File.Exists(path)) throw new InputException($"{path}: no such file or folder");
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext is not (".npy" or ".npz")) return InputKind.Images;
+        if (ext == ".npz" && StatsFile.IsStatsFile(path)) return InputKind.Statistics;
+        return Npy.HoldsFloats(path) ? InputKind.Features : InputKind.Images;
+    }
+
+    /// <summary>The samples <paramref name="selection"/> picks, in order (statistics cannot be subset).</summary>
+    /// <exception cref="InputException">The set holds statistics, or the selection asks for more samples than it has.</exception>
+    public FeatureSet Select(SampleSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (Features is null) throw InputException.ForSetting("num_samples", $"{Source} holds statistics, whose samples cannot be selected");
+        int total = Features.Rows;
+        var idx = selection.Indices(total, Source);
+        var outputs = Array.ConvertAll(_outputs, o => (o.Name, o.Matrix.SelectRows(idx)));
+        var first = outputs[0].Item2;
+        // The content of a subset is its rows: hash them (a file's hash no longer describes it).
+        var provenance = Provenance with { Count = first.Rows, ContentSha256 = HashOf(first), Selection = selection.Describe(total) };
+        return new FeatureSet(provenance, outputs, null, Warnings);
+    }
+
+    /// <summary>
+    /// The Gaussian statistics (float64 mean and covariance, ddof 1): those given, or those of the default features,
+    /// computed on first use and kept (a set evaluated against several others is summarised once).
+    /// </summary>
+    public GaussianStats Statistics() => _summary ??= Fid.Summarize(RequireFeatures("fid"));
+
+    /// <summary>The default features, or an <see cref="InputException"/> saying that <paramref name="metric"/> needs them.</summary>
+    internal FeatureMatrix RequireFeatures(string metric) =>
+        Features ?? throw new InputException($"{Source}: is a statistics file (mu, sigma); {metric} needs features");
+
+    internal FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings]);
+
+    private static string HashFile(string path)
+    {
+        using var s = FileInput.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+
+    internal static string HashOf(FeatureMatrix f)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> shape = stackalloc byte[8];
+        BitConverter.TryWriteBytes(shape, f.Rows);
+        BitConverter.TryWriteBytes(shape[4..], f.Columns);
+        h.AppendData(shape);
+        h.AppendData(MemoryMarshal.AsBytes(f.Span));
+        return Convert.ToHexStringLower(h.GetHashAndReset());
+    }
+}

@@ -1,0 +1,48 @@
+namespace GenMetrics.Evaluation;
+
+/// <summary>Whether a larger value of a result key means a better model.</summary>
+public enum KeyDirection
+{
+    /// <summary>Lower is better (distances: <c>fid</c>, <c>kid_mean</c>).</summary>
+    LowerIsBetter,
+
+    /// <summary>Higher is better (<c>is_mean</c>, <c>precision</c>, <c>recall</c>).</summary>
+    HigherIsBetter,
+
+    /// <summary>Neither (spreads such as <c>kid_std</c>, or values to read against a reference, such as C_T near 0).</summary>
+    Neither,
+}
+
+/// <summary>One value a metric reports.</summary>
+/// <param name="Name">The stable JSON key (snake_case).</param>
+/// <param name="Direction">Whether higher or lower is better.</param>
+/// <param name="Description">One line: what the value is.</param>
+public sealed record MetricKey(string Name, KeyDirection Direction, string Description);
+
+/// <summary>What a metric is: its name, keys, the inputs it needs and the reference convention it matches.</summary>
+/// <param name="Name">The registry name (<c>fid</c>, <c>kid</c>, ...).</param>
+/// <param name="Title">A short human name (<c>Fréchet Inception Distance</c>).</param>
+/// <param name="Convention">One line: the reference implementation matched and its defaults (shown in help and results).</param>
+/// <param name="Keys">The values it reports, in order.</param>
+/// <param name="Roles">The inputs it needs.</param>
+public sealed record MetricInfo(string Name, string Title, string Convention, IReadOnlyList<MetricKey> Keys, IReadOnlyList<InputRole> Roles)
+{
+    /// <summary>Other names the registry accepts (<c>isc</c> for <c>is</c>).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}
+
+/// <summary>
+/// A metric, configured: <see cref="Evaluate"/> reads the inputs its <see cref="MetricInfo.Roles"/> name from an
+/// <see cref="EvaluationSet"/> and returns its values and the settings it used. Built-in metrics come from
+/// <see cref="MetricRegistry"/>; implement this interface (and, to make it selectable by name, a
+/// <see cref="MetricDefinition"/>) to add one.
+/// </summary>
+public interface IMetric
+{
+    /// <summary>The metric's description.</summary>
+    MetricInfo Info { get; }
+
+    /// <summary>Computes the metric.</summary>
+    /// <exception cref="InputException">An input is missing or unusable (too few samples, wrong dimension, no logits).</exception>
+    MetricResult Evaluate(EvaluationSet set);
+}

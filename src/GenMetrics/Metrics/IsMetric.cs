@@ -1,0 +1,69 @@
+using GenMetrics.Encoders;
+using GenMetrics.Evaluation;
+
+namespace GenMetrics.Metrics;
+
+/// <summary>
+/// <c>is</c> as a registry metric: <see cref="InceptionScore"/> of the generated set's class logits. It takes the
+/// encoder output <c>logits_unbiased</c> (torch-fidelity's and torchmetrics' choice), else <c>logits</c>; a features
+/// file given without an encoder is taken as logits.
+/// </summary>
+public sealed class IsMetric : IMetric
+{
+    private static readonly IsOptions s_defaults = new();
+
+    /// <summary>The registry entry.</summary>
+    public static MetricDefinition Definition { get; } = MetricDefinition.Create(
+        new MetricInfo("is", "Inception Score",
+            "torch-fidelity metric_isc.py: logits_unbiased, RandomState(2020).permutation shuffle, float64 softmax, 10 splits, std ddof 0",
+            [
+                new(InceptionScore.MeanKey, KeyDirection.HigherIsBetter, "mean of the per-split scores"),
+                new(InceptionScore.StdKey, KeyDirection.Neither, "their standard deviation (ddof 0)"),
+            ],
+            [InputRole.Generated]) { Aliases = ["isc"] },
+        s_defaults, o => new IsMetric(o),
+        MetricParameter<IsOptions>.Of("is_splits", "IS: number of splits", s_defaults, o => o.Splits, (o, v) => o with { Splits = v }),
+        MetricParameter<IsOptions>.Of("no_shuffle", "IS: do not shuffle the samples before splitting", s_defaults, o => !o.Shuffle, (o, v) => o with { Shuffle = !v }),
+        MetricParameter<IsOptions>.Of("seed", "seed of NumPy's RandomState for KID's subsets and IS's shuffle (2020 as torch-fidelity)", s_defaults,
+            o => o.Seed, (o, v) => o with { Seed = v }));
+
+    /// <summary>Creates the metric; the options are checked here, before any work.</summary>
+    /// <exception cref="InputException">An option is out of range; the message names it.</exception>
+    public IsMetric(IsOptions? options = null)
+    {
+        Options = options ?? s_defaults;
+        InceptionScore.ValidateOptions(Options);
+    }
+
+    /// <summary>The options.</summary>
+    public IsOptions Options { get; }
+
+    /// <inheritdoc/>
+    public MetricInfo Info => Definition.Info;
+
+    /// <inheritdoc/>
+    public MetricResult Evaluate(EvaluationSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var generated = set.Require(InputRole.Generated, Info.Name);
+        var r = InceptionScore.Compute(Logits(generated), Options);
+        return new MetricResult([new(InceptionScore.MeanKey, r.Mean), new(InceptionScore.StdKey, r.Std)],
+        [
+            Setting.Of("splits", Options.Splits),
+            Setting.Of("shuffle", Options.Shuffle),
+            Setting.Of("seed", Options.Seed),
+        ]);
+    }
+
+    /// <summary>The logits the score is computed from.</summary>
+    /// <exception cref="InputException">The set was encoded by an encoder without logits, or holds statistics.</exception>
+    public static FeatureMatrix Logits(FeatureSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.TryGetOutput(EncoderOutputNames.LogitsUnbiased) is { } unbiased) return unbiased;
+        if (set.TryGetOutput(EncoderOutputNames.Logits) is { } logits) return logits;
+        if (set.Provenance.Encoder is { } e)
+            throw new InputException($"is: needs class logits; {set.Source} went through the {e.DisplayName} encoder, which gives {string.Join(", ", set.OutputNames)} (use the inception encoder)");
+        return set.RequireFeatures("is");
+    }
+}
