@@ -53,7 +53,7 @@ internal static class OnnxModelCache
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using var file = AtomicFile.Create(path);
+            using var file = OutputFile.Create(path);
             file.Stream.Write(bytes);
             file.Commit();
         }

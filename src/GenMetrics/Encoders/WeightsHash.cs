@@ -60,7 +60,7 @@ internal static class WeightsHash
     {
         file.Refresh();
         var line = string.Create(CultureInfo.InvariantCulture, $"{sha256} {file.Length} {file.LastWriteTimeUtc.Ticks}\n");
-        try { AtomicFile.WriteAllText(SidecarPath(file.FullName), line); }
+        try { OutputFile.WriteAllText(SidecarPath(file.FullName), line); }
         catch (InputException) { }
     }
 

@@ -99,12 +99,10 @@ public static class Npy
     private static void WriteCore<T>(string path, ReadOnlySpan<T> data, ReadOnlySpan<long> shape) where T : unmanaged
     {
         foreach (var s in shape) ArgumentOutOfRangeException.ThrowIfNegative(s, nameof(shape));
-        var header = new NpyHeader(NpyArray.NativeDType<T>(), false, shape.ToArray());
-        if (header.Count != data.Length)
-            throw new ArgumentException($"{path}: shape {header.ShapeText} needs {header.Count} values, got {data.Length}", nameof(data));
-        using var file = AtomicFile.Create(path);
-        file.Stream.Write(header.ToBytes());
-        file.Stream.Write(MemoryMarshal.AsBytes(data));
+        if (NpyHeader.CountOf(shape) != data.Length)
+            throw new ArgumentException($"{path}: shape {NpyHeader.FormatShape(shape)} needs {NpyHeader.CountOf(shape)} values, got {data.Length}", nameof(data));
+        using var file = NpyStreamWriter.Create<T>(path, shape);
+        file.Append(data);
         file.Commit();
     }
 }

@@ -61,7 +61,7 @@ internal static class Npz
     /// <summary>Writes the arrays as stored members "name.npy" (like np.savez), atomically.</summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays)
     {
-        using var file = AtomicFile.Create(path);
+        using var file = OutputFile.Create(path);
         using (var zip = new ZipArchive(file.Stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var (name, array) in arrays)

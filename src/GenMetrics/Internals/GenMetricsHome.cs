@@ -6,7 +6,7 @@ namespace GenMetrics.Internals;
 /// <c>features/</c>) are created when first asked for, so a read-only run never creates anything.
 /// </summary>
 /// <remarks>
-/// Everything written below the root goes through <see cref="AtomicFile"/> (temp file + rename) or, for downloads,
+/// Everything written below the root goes through <see cref="OutputFile"/> (temp file + rename) or, for downloads,
 /// a lock file plus rename, so two processes sharing one home never see a half-written item.
 /// </remarks>
 internal sealed class GenMetricsHome

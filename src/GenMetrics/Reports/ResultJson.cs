@@ -26,7 +26,7 @@ public static class ResultJson
 
     /// <summary>Writes the JSON file atomically: nothing is left at <paramref name="path"/> if writing fails.</summary>
     public static void WriteFile(string path, EvaluationResult result) =>
-        AtomicFile.WriteAllText(path, Serialize(result) + "\n");
+        OutputFile.WriteAllText(path, Serialize(result) + "\n");
 
     private static void Write(Utf8JsonWriter w, EvaluationResult r)
     {

@@ -73,7 +73,7 @@ public class NpyWriteTests
     {
         using var dir = Fixtures.TempDir();
         var path = dir.File("x.npy");
-        using (var file = AtomicFile.Create(path))
+        using (var file = OutputFile.Create(path))
         {
             file.Stream.Write(new byte[1000]);
             // an exception here would dispose without Commit
@@ -95,7 +95,7 @@ public class NpyWriteTests
 
     private static void WriteThenFail(string path)
     {
-        using var file = AtomicFile.Create(path);
+        using var file = OutputFile.Create(path);
         file.Stream.Write(new byte[1000]);
         throw new InvalidOperationException("simulated failure while writing");
     }
