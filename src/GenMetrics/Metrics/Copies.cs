@@ -7,7 +7,7 @@ namespace GenMetrics.Metrics;
 /// Copies you can see: for every generated point g with nearest training point t, the ratio d(g, t) / d(t, t'), t' the
 /// training point nearest to t (other than t); points with a ratio below the threshold are listed, so that a report can
 /// show each next to its training image. Euclidean float64 distances from the exact kNN engine. No reference project
-/// computes this list; its parity fixture is a brute-force NumPy computation (parity/make_memorization_fixtures.py).
+/// computes this list; its parity fixture is a brute-force NumPy computation (parity/make_memorization_fixtures_2.py).
 /// </summary>
 /// <remarks>
 /// Edge cases: an exact copy has ratio 0 (listed), even of a duplicated training point (0 / 0); a distinct point next
