@@ -72,7 +72,10 @@ internal static class AlphaPrecision
         var realSq = Knn.SquaredNorms(real.Span, n, d, real.Source);
         var genSq = Knn.SquaredNorms(generated.Span, m, d, generated.Source);
         var realSelf = Knn.KthSquaredDistances(width, real.Memory, n, d, 1, realSq);
-        var toSynth = Knn.Nearest(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
+        // Without a training set, authenticity needs each generated point's nearest real point: both directions in one pass.
+        NearestPoints toSynth, toReal = null!;
+        if (train == null) (toSynth, toReal) = Knn.NearestBoth(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
+        else toSynth = Knn.Nearest(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
         // The reference holds d(s(i), g) as a float32 tensor and compares it with each float64 quantile cast to
         // float32 (torch casts a Python scalar to the tensor's dtype). Kept here: where (n − 1) α is an integer that
         // float64 misses by an ulp (n = 30, α = 28/29 gives 27.999999999999996), the float32 cast makes the quantile
@@ -96,8 +99,7 @@ internal static class AlphaPrecision
             recall[k] = Float32Mean(count, n);
         }
 
-        var against = train ?? real;
-        var neighbours = TrainingNeighbours.Of(against, generated, width, train == null ? realSelf : null);
+        var neighbours = train == null ? new TrainingNeighbours(realSelf, toReal) : TrainingNeighbours.Of(train, generated, width);
         double authenticity = Authenticity(neighbours);
 
         double step = alphas[1] - alphas[0];

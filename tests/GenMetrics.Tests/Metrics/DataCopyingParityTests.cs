@@ -15,8 +15,13 @@ public class DataCopyingParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Cases() => new() { "d8_copying", "d32_fresh", "d64_copying", "d128_pca" };
 
-    [Theory, MemberData(nameof(Cases))]
-    public void Equals_the_reference_on_its_cells(string name)
+    public static TheoryData<string, int> CasesByWidth() => new()
+    {
+        { "d8_copying", 512 }, { "d8_copying", 0 }, { "d32_fresh", 256 }, { "d64_copying", 512 }, { "d64_copying", 256 }, { "d128_pca", 512 },
+    };
+
+    [Theory, MemberData(nameof(CasesByWidth))]
+    public void Equals_the_reference_on_its_cells(string name, int width)
     {
         using var doc = MemorizationFixtures.Load("ct", name);
         var root = doc.RootElement;
@@ -24,12 +29,14 @@ public class DataCopyingParityTests(ITestOutputHelper output)
         var labels = root.GetProperty("labels");
         var cells = new DataCopyingCells(MemorizationFixtures.Labels(labels.GetProperty("train")),
             MemorizationFixtures.Labels(labels.GetProperty("test")), MemorizationFixtures.Labels(labels.GetProperty("generated")));
-        var r = DataCopying.Compute(train, test, generated, new DataCopyingOptions(CellLabels: cells));
+        var r = DataCopying.ComputeAt(train, test, generated, new DataCopyingOptions(CellLabels: cells), (SimdWidth)width);
         double expected = root.GetProperty("ct").GetDouble();
         var z = MemorizationFixtures.Doubles(root.GetProperty("z"));
         output.WriteLine($"{name}: C_T {r.Ct:R} vs {expected:R}, rel {Math.Abs(r.Ct - expected) / Math.Abs(expected):E2}");
         for (int c = 0; c < z.Length; c++) output.WriteLine($"  cell {c}: Z {r.Cells[c].Z:R} vs {z[c]:R}");
         Assert.Equal(root.GetProperty("tau").GetDouble(), r.Tau);
+        // Measured: 0 relative error in every case, the PCA one included (there our float64 projection, rounded to
+        // float32, differs from sklearn's float32 one in the last bits, which could reorder two nearly equal distances).
         AssertRel(expected, r.Ct, name.EndsWith("pca") ? 1e-4 : 1e-12);
         for (int c = 0; c < z.Length; c++) AssertRel(z[c], r.Cells[c].Z, name.EndsWith("pca") ? 1e-4 : 1e-12);
     }

@@ -38,4 +38,22 @@ public class KnnNearestTests
             Assert.True(Math.Abs(best - got.SquaredDistance[i]) <= 1e-13 * Math.Max(best, 1), $"row {i}: {got.SquaredDistance[i]:R} vs {best:R}");
         }
     }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Both_directions_at_once_equal_two_passes(int width, int n, int m, int d, bool grid)
+    {
+        var rng = new Random(n * 17 + m + d);
+        float[] Points(int count) => Enumerable.Range(0, count * d)
+            .Select(_ => grid ? rng.Next(-1, 2) * 0.5f : (float)(rng.NextDouble() * 4 - 2)).ToArray();
+        var x = Points(n);
+        var y = Points(m);
+        var w = (SimdWidth)width;
+        var (xy, yx) = Knn.NearestBoth(w, x, n, y, m, d);
+        var xy1 = Knn.Nearest(w, x, n, y, m, d);
+        var yx1 = Knn.Nearest(w, y, m, x, n, d);
+        Assert.Equal(xy1.Index, xy.Index);
+        Assert.Equal(xy1.SquaredDistance, xy.SquaredDistance);
+        Assert.Equal(yx1.Index, yx.Index);
+        Assert.Equal(yx1.SquaredDistance, yx.SquaredDistance);
+    }
 }
