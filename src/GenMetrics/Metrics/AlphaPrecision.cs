@@ -40,7 +40,20 @@ internal static class AlphaPrecision
     public static AlphaPrecisionResult Compute(FeatureMatrix real, FeatureMatrix generated, FeatureMatrix? train = null, AlphaPrecisionOptions? options = null) =>
         ComputeAt(real, generated, train, options ?? new AlphaPrecisionOptions(), Simd.Best);
 
-    internal static AlphaPrecisionResult ComputeAt(FeatureMatrix real, FeatureMatrix generated, FeatureMatrix? train, AlphaPrecisionOptions o, SimdWidth width)
+    /// <summary>
+    /// As <see cref="Compute(FeatureMatrix, FeatureMatrix, FeatureMatrix?, AlphaPrecisionOptions?)"/> with the training
+    /// set's neighbourhood summary already computed (shared with <see cref="Copies.FromNeighbours"/>).
+    /// </summary>
+    public static AlphaPrecisionResult Compute(FeatureMatrix real, FeatureMatrix generated, TrainingNeighbours trainNeighbours, AlphaPrecisionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(trainNeighbours);
+        if (trainNeighbours.Nearest.Index.Length != generated.Rows)
+            Throw.Input($"alpha_precision: the training neighbours are of {trainNeighbours.Nearest.Index.Length} generated points, but {generated.Source} has {generated.Rows}");
+        return ComputeAt(real, generated, null, options ?? new AlphaPrecisionOptions(), Simd.Best, trainNeighbours);
+    }
+
+    internal static AlphaPrecisionResult ComputeAt(FeatureMatrix real, FeatureMatrix generated, FeatureMatrix? train, AlphaPrecisionOptions o, SimdWidth width,
+        TrainingNeighbours? trainNeighbours = null)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(generated);
@@ -73,8 +86,9 @@ internal static class AlphaPrecision
         var genSq = Knn.SquaredNorms(generated.Span, m, d, generated.Source);
         var realSelf = Knn.KthSquaredDistances(width, real.Memory, n, d, 1, realSq);
         // Without a training set, authenticity needs each generated point's nearest real point: both directions in one pass.
+        bool againstTrain = train != null || trainNeighbours != null;
         NearestPoints toSynth, toReal = null!;
-        if (train == null) (toSynth, toReal) = Knn.NearestBoth(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
+        if (!againstTrain) (toSynth, toReal) = Knn.NearestBoth(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
         else toSynth = Knn.Nearest(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
         // The reference holds d(s(i), g) as a float32 tensor and compares it with each float64 quantile cast to
         // float32 (torch casts a Python scalar to the tensor's dtype). Kept here: where (n − 1) α is an integer that
@@ -99,12 +113,12 @@ internal static class AlphaPrecision
             recall[k] = Float32Mean(count, n);
         }
 
-        var neighbours = train == null ? new TrainingNeighbours(realSelf, toReal) : TrainingNeighbours.Of(train, generated, width);
+        var neighbours = trainNeighbours ?? (train == null ? new TrainingNeighbours(realSelf, toReal) : TrainingNeighbours.Of(train, generated, width));
         double authenticity = Authenticity(neighbours);
 
         double step = alphas[1] - alphas[0];
         return new AlphaPrecisionResult(Integrated(precision, alphas, step), Integrated(recall, alphas, step), authenticity,
-            alphas, precision, recall, train == null ? AuthenticityReference.Real : AuthenticityReference.Train);
+            alphas, precision, recall, againstTrain ? AuthenticityReference.Train : AuthenticityReference.Real);
     }
 
     /// <summary>Share of generated points j with d(a(j), NN(a(j))) &lt; d(j, a(j)), a(j) the nearest reference point (strict, as the authors).</summary>

@@ -30,6 +30,11 @@ public class AlphaPrecisionTests
         Assert.Equal(AuthenticityReference.Train, r.AuthenticityAgainst);
         Assert.Equal(0.0, r.Authenticity);
         Assert.True(AlphaPrecision.Compute(real, generated).Authenticity > 0.5);
+
+        // The same with the training neighbours computed once and shared with the copies list.
+        var shared = TrainingNeighbours.Of(train, generated, GenMetrics.Numerics.Simd.Best);
+        Assert.Equal(r, AlphaPrecision.Compute(real, generated, shared) with { Alphas = r.Alphas, PrecisionCurve = r.PrecisionCurve, RecallCurve = r.RecallCurve });
+        Assert.Equal(200, Copies.FromNeighbours(shared, new CopiesOptions()).Matches.Count);
     }
 
     [Fact]
