@@ -6,7 +6,8 @@ References, loaded from temporary checkouts (never copied into this repository):
   casey-meehan/data-copying @ a0ba2db                 data_copying_tests.py: C_T, Zu_cells, Zu
   layer6ai-labs/dgm-eval @ 74c79f7                     dgm_eval/metrics/ct.py: compute_CTscore (PCA 64, KMeans 3 x 10)
   ahmedmalaa/evaluating-generative-models @ 937f757    metrics/evaluation.py: compute_alpha_precision
-      (branch DrShushen: the corrected authenticity; main 093910e indexes the wrong array, issues #4 and #5)
+      (branch DrShushen: the corrected authenticity; main 093910e indexes the wrong array, issues #4 and #5;
+      main's metrics/evaluation.py, `git show 093910e:metrics/evaluation.py`, gives the authenticity_main_* numbers)
 dgm-eval's PCA and KMeans are unseeded (PCA's 'auto' solver is randomized above 500 x 500), so its C_T changes from
 run to run; here its module's PCA and KMeans are replaced by PCA(svd_solver='full') and KMeans(random_state=SEED),
 otherwise its code runs as is. The cells (sklearn's labels) are stored so that the C# test can check its own
@@ -15,7 +16,8 @@ brute-force float64 NumPy computation of its definition.
 
 Run with Debian's python (numpy 1.24, scipy 1.10, scikit-learn 1.2.1, torch 1.13):
   DATA_COPYING_REPO=/tmp/refs/data-copying DGM_EVAL_REPO=/tmp/refs/dgm-eval \
-  AGM_REPO=/tmp/refs/evaluating-generative-models /usr/bin/python3 parity/make_memorization_fixtures_2.py
+  AGM_REPO=/tmp/refs/evaluating-generative-models AGM_MAIN_EVALUATION=/tmp/refs/agm-main/evaluation.py \
+  /usr/bin/python3 parity/make_memorization_fixtures_2.py
 """
 import importlib.util
 import json
@@ -45,6 +47,14 @@ def load(name, path):
 meehan = load("data_copying_tests", os.path.join(os.environ["DATA_COPYING_REPO"], "data_copying_tests.py"))
 dgm_ct = load("dgm_eval_ct", os.path.join(os.environ["DGM_EVAL_REPO"], "dgm_eval", "metrics", "ct.py"))
 agm = load("agm_evaluation", os.path.join(os.environ["AGM_REPO"], "metrics", "evaluation.py"))
+agm_main = load("agm_evaluation_main", os.environ["AGM_MAIN_EVALUATION"])
+
+
+def main_authenticity(reference, gen):
+    """main 093910e's authenticity (a mean over the reference points; it needs len(gen) <= len(reference))."""
+    if len(gen) > len(reference):
+        return None
+    return float(agm_main.compute_alpha_precision(reference, gen, reference.astype(np.float64).mean(axis=0))[5])
 
 
 class SeededKMeans(sklearn.cluster.KMeans):
@@ -155,11 +165,12 @@ def alpha_case(name, case):
            **{k: v for k, v in case.items()},
            "alphas": [float(a) for a in alphas], "precision_curve": [float(v) for v in pc],
            "recall_curve": [float(v) for v in bc], "alpha_precision": float(dpa), "beta_recall": float(dcb),
-           "authenticity_real": float(auth)}
+           "authenticity_real": float(auth), "authenticity_main_real": main_authenticity(real, gen)}
     if case["train"] is not None:
         train = make(case["train"])
         *_, auth_train = agm.compute_alpha_precision(train, gen, train.astype(np.float64).mean(axis=0))
         doc["authenticity_train"] = float(auth_train)
+        doc["authenticity_main_train"] = main_authenticity(train, gen)
         if case.get("copies"):
             write("copies", name, {"reference": "brute-force float64 NumPy (no reference project)",
                                    "train": case["train"], "generated": case["generated"], "copies": case["copies"],

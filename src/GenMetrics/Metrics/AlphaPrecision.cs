@@ -24,7 +24,8 @@ namespace GenMetrics.Metrics;
 /// as float32 quotients, and the sum as NumPy's pairwise sum, so equal decisions give equal scores to the last bit.
 /// The branch <c>main</c> (093910e) and synthcity (<c>eval_statistical.py</c> <c>AlphaPrecision</c>, 23f322f) compute
 /// authenticity as <c>real_to_real[real_to_synth_args] &lt; real_to_synth</c>, a mean over real points that indexes
-/// the real-to-real distances by generated indices (issues #4 and #5); synthcity also integrates as
+/// the real-to-real distances by generated indices (issues #4 and #5; reproduced by
+/// <see cref="AuthenticityRule.MainBranch"/>, not the default); synthcity also integrates as
 /// 1 − Σ |curve − α| / Σ α, requires equal set sizes and works in float64 numpy throughout.
 /// </remarks>
 internal static class AlphaPrecision
@@ -49,7 +50,10 @@ internal static class AlphaPrecision
         ArgumentNullException.ThrowIfNull(trainNeighbours);
         if (trainNeighbours.Nearest.Index.Length != generated.Rows)
             Throw.Input($"alpha_precision: the training neighbours are of {trainNeighbours.Nearest.Index.Length} generated points, but {generated.Source} has {generated.Rows}");
-        return ComputeAt(real, generated, null, options ?? new AlphaPrecisionOptions(), Simd.Best, trainNeighbours);
+        var o = options ?? new AlphaPrecisionOptions();
+        if (o.Authenticity != AuthenticityRule.Corrected)
+            Throw.Input("alpha_precision: the main branch's authenticity needs the training features, not their neighbours");
+        return ComputeAt(real, generated, null, o, Simd.Best, trainNeighbours);
     }
 
     internal static AlphaPrecisionResult ComputeAt(FeatureMatrix real, FeatureMatrix generated, FeatureMatrix? train, AlphaPrecisionOptions o, SimdWidth width,
@@ -113,8 +117,17 @@ internal static class AlphaPrecision
             recall[k] = Float32Mean(count, n);
         }
 
-        var neighbours = trainNeighbours ?? (train == null ? new TrainingNeighbours(realSelf, toReal) : TrainingNeighbours.Of(train, generated, width));
-        double authenticity = Authenticity(neighbours);
+        double authenticity;
+        if (o.Authenticity == AuthenticityRule.MainBranch)
+        {
+            authenticity = train == null ? MainBranchAuthenticity(realSelf, toSynth, real, generated)
+                : MainBranchAuthenticity(Knn.KthSquaredDistances(width, train.Memory, train.Rows, d, 1),
+                    Knn.Nearest(width, train.Memory, train.Rows, generated.Memory, m, d, pointSq: genSq), train, generated);
+        }
+        else
+        {
+            authenticity = Authenticity(trainNeighbours ?? (train == null ? new TrainingNeighbours(realSelf, toReal) : TrainingNeighbours.Of(train, generated, width)));
+        }
 
         double step = alphas[1] - alphas[0];
         return new AlphaPrecisionResult(Integrated(precision, alphas, step), Integrated(recall, alphas, step), authenticity,
@@ -128,6 +141,21 @@ internal static class AlphaPrecision
         for (int j = 0; j < m; j++)
             if (Math.Sqrt(t.SelfSquared[t.Nearest.Index[j]]) < Math.Sqrt(t.Nearest.SquaredDistance[j])) authentic++;
         return (double)authentic / m;   // np.mean of a bool array: float64
+    }
+
+    /// <summary>
+    /// The main branch's authenticity (<see cref="AuthenticityRule.MainBranch"/>): mean over reference points i of
+    /// [selfNN(s(i)) &lt; d(i, s(i))], s(i) the index of i's nearest generated point used as a reference index.
+    /// </summary>
+    private static double MainBranchAuthenticity(double[] selfSquared, NearestPoints toGenerated, FeatureMatrix reference, FeatureMatrix generated)
+    {
+        if (generated.Rows > reference.Rows)
+            Throw.Input($"alpha_precision: the main branch's authenticity indexes {reference.Source}'s {reference.Rows} points by generated indices, " +
+                        $"so it needs no more generated points, but {generated.Source} has {generated.Rows}");
+        int n = toGenerated.Index.Length, authentic = 0;
+        for (int i = 0; i < n; i++)
+            if (Math.Sqrt(selfSquared[toGenerated.Index[i]]) < Math.Sqrt(toGenerated.SquaredDistance[i])) authentic++;
+        return (double)authentic / n;
     }
 
     /// <summary>1 − 2 Σ |curve − α| Δα, the sum in NumPy's order (<c>np.sum</c> of the float64 differences).</summary>

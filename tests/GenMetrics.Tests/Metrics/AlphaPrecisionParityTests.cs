@@ -9,7 +9,8 @@ namespace GenMetrics.Tests.Metrics;
 /// <summary>
 /// α-precision, β-recall and authenticity against the authors' corrected compute_alpha_precision (DrShushen 937f757)
 /// with the float64 real mean as centre (parity/make_memorization_fixtures_2.py). The curves are shares of points
-/// (float32 means in the reference, reproduced): equal when every decision is; the scores within 1e-12.
+/// (float32 means in the reference, reproduced): equal when every decision is; the scores within 1e-12. The main
+/// branch's authenticity (093910e, the option AuthenticityRule.MainBranch) is checked against that code too.
 /// </summary>
 public class AlphaPrecisionParityTests(ITestOutputHelper output)
 {
@@ -35,6 +36,13 @@ public class AlphaPrecisionParityTests(ITestOutputHelper output)
         Assert.Equal(root.GetProperty("authenticity_real").GetDouble(), r.Authenticity);
         Assert.Equal(AuthenticityReference.Real, r.AuthenticityAgainst);
 
+        var mainOptions = new AlphaPrecisionOptions(Authenticity: AuthenticityRule.MainBranch);
+        var mainReal = root.GetProperty("authenticity_main_real");
+        if (mainReal.ValueKind == JsonValueKind.Null)
+            Assert.Throws<InputException>(() => AlphaPrecision.ComputeAt(real, generated, null, mainOptions, (SimdWidth)width));
+        else
+            Assert.Equal(mainReal.GetDouble(), AlphaPrecision.ComputeAt(real, generated, null, mainOptions, (SimdWidth)width).Authenticity);
+
         if (root.GetProperty("train").ValueKind == JsonValueKind.Null) return;
         var train = MemorizationFixtures.Set(root, "train");
         var t = AlphaPrecision.ComputeAt(real, generated, train, new AlphaPrecisionOptions(), (SimdWidth)width);
@@ -42,6 +50,8 @@ public class AlphaPrecisionParityTests(ITestOutputHelper output)
         Assert.Equal(AuthenticityReference.Train, t.AuthenticityAgainst);
         Assert.Equal(r.AlphaPrecision, t.AlphaPrecision);
         Assert.Equal(r.BetaRecall, t.BetaRecall);
+        Assert.Equal(root.GetProperty("authenticity_main_train").GetDouble(),
+            AlphaPrecision.ComputeAt(real, generated, train, mainOptions, (SimdWidth)width).Authenticity);
     }
 
     private void Report(string key, double expected, double actual)
