@@ -13,6 +13,24 @@ internal static partial class Knn
         ReadOnlyMemory<float> points, int m, int d, int k, double[]? querySq = null, double[]? pointSq = null)
     {
         if (k < 1 || m < k) throw new ArgumentOutOfRangeException(nameof(k), $"m={m} points have no {k}-th nearest");
+        var state = NearestCandidates(width, queries, n, points, m, d, k, querySq, pointSq);
+        var r2 = new double[n];
+        Parallel.For(0, (n + 255) / 256, Parallelism.Options(), b =>
+        {
+            var q = queries.Span;
+            var p = points.Span;
+            for (int i = b * 256, end = Math.Min(n, i + 256); i < end; i++) r2[i] = state.Exact(i, q.Slice(i * d, d), p, d);
+        });
+        return r2;
+    }
+
+    /// <summary>
+    /// The candidate pass shared by <see cref="KthNearestSquaredDistances"/> and <see cref="Nearest"/>: every
+    /// query x point tile screened in float32, keeping per query the points that may be among its k nearest.
+    /// </summary>
+    private static RadiusCandidates NearestCandidates(SimdWidth width, ReadOnlyMemory<float> queries, int n,
+        ReadOnlyMemory<float> points, int m, int d, int k, double[]? querySq, double[]? pointSq)
+    {
         var qsq32 = ToFloat(querySq ?? SquaredNorms(queries.Span, n, d, "queries"));
         var psq32 = ToFloat(pointSq ?? SquaredNorms(points.Span, m, d, "points"));
         float slack = ScreenSlack(d);
@@ -41,13 +59,6 @@ internal static partial class Knn
             }
             lock (locks[bi]) foreach (var h in hits) state.Insert(h);
         });
-        var r2 = new double[n];
-        Parallel.For(0, (n + 255) / 256, Parallelism.Options(), b =>
-        {
-            var q = queries.Span;
-            var p = points.Span;
-            for (int i = b * 256, end = Math.Min(n, i + 256); i < end; i++) r2[i] = state.Exact(i, q.Slice(i * d, d), p, d);
-        });
-        return r2;
+        return state;
     }
 }

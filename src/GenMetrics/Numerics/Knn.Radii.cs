@@ -135,13 +135,15 @@ internal static partial class Knn
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScanTile(SimdWidth width, float[] tile, int i0, int mi, int j0, int nj, float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit>? colHits, float[]? rowSq32 = null)
+    private static void ScanTile(SimdWidth width, float[] tile, int i0, int mi, int j0, int nj, float[] sq32, float[] cut, float slack, List<Hit> rowHits, List<Hit>? colHits, float[]? rowSq32 = null, float[]? colCut = null)
     {
-        // Rows and columns index the same set, unless rowSq32 (the rows' norms) says the rows are queries of another set.
+        // Rows and columns index the same set, unless rowSq32 (the rows' norms) says the rows are queries of another
+        // set; then colCut, when given, holds the columns' own cuts (both directions of a cross pass at once).
         var rsq = rowSq32 ?? sq32;
+        var ccut = colCut ?? cut;
         ref float t0 = ref MemoryMarshal.GetArrayDataReference(tile);
         ref float sqr = ref MemoryMarshal.GetArrayDataReference(sq32);
-        ref float cutr = ref MemoryMarshal.GetArrayDataReference(cut);
+        ref float cutr = ref MemoryMarshal.GetArrayDataReference(ccut);
         var minus2 = Vector256.Create(-2f);
         var vslack = Vector256.Create(slack);
         for (int i = 0; i < mi; i++)
@@ -163,10 +165,10 @@ internal static partial class Knn
                     var hit = Vector256.LessThanOrEqual(lo, vcutI);
                     if (colHits != null) hit |= Vector256.LessThanOrEqual(lo, Vector256.LoadUnsafe(ref cutr, (nuint)(j0 + j)));
                     if (hit == Vector256<float>.Zero) continue;
-                    for (int q = 0; q < 8; q++) ScanOne(ref trow, sq32, cut, si, cutI, slack, gi, j + q, j0, rowHits, colHits);
+                    for (int q = 0; q < 8; q++) ScanOne(ref trow, sq32, ccut, si, cutI, slack, gi, j + q, j0, rowHits, colHits);
                 }
             }
-            for (; j < nj; j++) ScanOne(ref trow, sq32, cut, si, cutI, slack, gi, j, j0, rowHits, colHits);
+            for (; j < nj; j++) ScanOne(ref trow, sq32, ccut, si, cutI, slack, gi, j, j0, rowHits, colHits);
         }
     }
 

@@ -7,7 +7,7 @@ namespace GenMetrics.Numerics;
 /// neighbour with L &gt; C has D² &gt; C and can be dropped; cuts only decrease, so a drop is never regretted.
 /// Callers serialise inserts per row (a lock per row block); the final choice is order-independent.
 /// </summary>
-internal sealed class RadiusCandidates
+internal sealed partial class RadiusCandidates
 {
     private sealed class Row(int capacity)
     {

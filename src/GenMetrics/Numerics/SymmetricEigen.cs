@@ -26,7 +26,9 @@ internal static unsafe partial class SymmetricEigen
 
     /// <summary>
     /// Reduces the lower triangle of <paramref name="a"/> to tridiagonal T = Q^T A Q, bottom row first (as tred2),
-    /// so that every Householder vector is a contiguous row prefix. diag[i] = T[i, i]; off[i] = T[i, i - 1], off[0] = 0.
+    /// so that every Householder vector is a contiguous row prefix, and is left there: row i (i ≥ 2) holds v_i in
+    /// a[i, 0..i) (zero when H_i = I), with H_i = I − v v^T / h and h = −off[i] v_i[i − 1].
+    /// diag[i] = T[i, i]; off[i] = T[i, i - 1], off[0] = 0.
     /// </summary>
     public static void Tridiagonalize(Span<double> a, int n, Span<double> diag, Span<double> off, int maxThreads = -1)
     {
@@ -51,12 +53,13 @@ internal static unsafe partial class SymmetricEigen
             {
                 off[i] = xl;
                 diag[i] = a[i * n + i];
+                x.Clear();   // H = I, stored as a zero vector (as ReducePanel does)
                 continue;
             }
             double alpha = -Math.CopySign(Math.Sqrt(sigma + xl * xl), xl);
             double h = alpha * alpha - alpha * xl;
             x[..l].CopyTo(v);
-            v[l] = xl - alpha;
+            v[l] = x[l] = xl - alpha;   // the row prefix keeps the Householder vector (SymmetricEigen.Vectors.cs reads it)
             SymvLower(a, n, i, v, p);
             double invH = 1.0 / h;
             for (int r = 0; r < i; r++) p[r] *= invH;
