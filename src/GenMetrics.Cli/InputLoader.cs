@@ -13,6 +13,7 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
     IProgress<ExtractionProgress> progress) : IDisposable
 {
     private IEncoder? _encoder;
+    private FeatureSet? _recorded;   // the first input that says which encoder made it
 
     /// <summary>The encoder, once an image input has been loaded.</summary>
     public IEncoder? Encoder => _encoder;
@@ -26,16 +27,44 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         var kind = FeatureSet.KindOf(path);
         if (kind != InputKind.Images)
         {
-            if (encoderSpec is not null && encoderSpec != "none")
-                throw new InputException($"{path}: holds {(kind == InputKind.Statistics ? "statistics" : "float features")}; an image encoder needs images (pass --encoder none for features)");
+            // Statistics go with any encoder (their recorded provenance is checked against the other input's).
+            if (kind == InputKind.Features && encoderSpec is not null && encoderSpec != "none")
+                throw new InputException($"{path}: holds float features; an image encoder needs images (pass --encoder none for features)");
             var set = FeatureSet.Load(path);
-            return extraction.Samples is { } selection ? set.Select(selection) : set;
+            if (set.Provenance.Encoder is not null) _recorded ??= set;
+            if (extraction.Samples is not { } selection) return set;
+            return set.IsStatisticsOnly
+                ? set.WithWarnings([$"{path}: statistics are used whole (N={set.Count}); --num-samples applies to the sample inputs only"])
+                : set.Select(selection);
         }
         if (encoderSpec == "none")
             throw new InputException($"{path}: holds images; with --encoder none the inputs must be features (.npy/.npz) or statistics (.npz with mu, sigma)");
         using var source = SampleSources.Open(path, extraction.Source);
-        _encoder ??= EncoderRegistry.Open(encoderSpec ?? "inception", encoderOptions);
+        _encoder ??= OpenEncoder();
+        // Statistics that record another encoder or protocol: say so now, not after encoding every image.
+        if (_recorded?.Provenance is { Encoder: { } e } p && (e.Key != _encoder.Id.Key || p.Preprocessing != _encoder.Preprocessing.Id))
+            throw new InputException($"{p.Source} was made by {e} with {p.Preprocessing}, but {path} would be encoded by {_encoder.Id} with " +
+                                     $"{_encoder.Preprocessing.Id}: features of different encoders or preprocessing are not comparable (choose the same --encoder and --protocol)");
         return FeatureExtractor.Extract(source, _encoder, extraction with { Outputs = OutputsFor(_encoder, withLogits) }, progress);
+    }
+
+    // Without --encoder, images go through the encoder a statistics or features file records (its protocol too,
+    // unless --protocol says otherwise); with nothing recorded, through inception.
+    private IEncoder OpenEncoder()
+    {
+        var spec = encoderSpec;
+        var options = encoderOptions;
+        if (spec is null && _recorded?.Provenance is { Encoder: { } e } p)
+        {
+            if (e.Name == "random-cnn" && e.Variant is { } v && v.StartsWith("seed=", StringComparison.Ordinal)) spec = "random-cnn:" + v["seed=".Length..];
+            else if (e.Name == "inception")
+            {
+                spec = "inception";
+                if (options.Protocol is null && p.Preprocessing is { } id && GenMetrics.Protocols.Protocol.All.FirstOrDefault(x => x.Id == id) is { } protocol)
+                    options = options with { Protocol = protocol };
+            }
+        }
+        return EncoderRegistry.Open(spec ?? "inception", options);
     }
 
     private static string[] OutputsFor(IEncoder encoder, bool withLogits)

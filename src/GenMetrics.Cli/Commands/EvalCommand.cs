@@ -49,12 +49,16 @@ internal static class EvalCommand
             using var threads = inputOptions.LimitThreads(p);
             using var loader = inputOptions.CreateLoader(p);
             bool logits = metrics.Any(m => m.Info.Name == "is");
-            var real = paths.Length == 2 ? loader.Load(paths[0]) : null;
-            var generated = loader.Load(paths[^1], logits);
+            // Files of features or statistics first: what they record about their encoder is checked before any image is encoded.
+            bool realFirst = paths.Length == 2 && (FeatureSet.KindOf(paths[0]) != InputKind.Images || FeatureSet.KindOf(paths[1]) == InputKind.Images);
+            FeatureSet? real = null, generated;
+            if (realFirst) real = loader.Load(paths[0]);
+            generated = loader.Load(paths[^1], logits);
+            if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
             var set = new EvaluationSet { Real = real, Generated = generated };
             var result = Evaluator.Evaluate(set, metrics, new StatusProgress(p.InvocationConfiguration.Error));
             if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);
-            if (statsPath is not null) StatsFile.Write(statsPath, real!.Statistics());
+            if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (!p.GetValue(quiet)) ResultTable.Write(p.InvocationConfiguration.Output, result);
             ResultTable.WriteWarnings(p.InvocationConfiguration.Error, result);
             return CliRunner.Ok;

@@ -32,7 +32,7 @@ internal static class StatsCommand
             if (set.Features is { } f && f.Rows <= f.Columns)
                 error.WriteLine($"warning: {path}: N={f.Rows} <= d={f.Columns}: the covariance is singular");
             var stats = set.Statistics();
-            StatsFile.Write(outPath, stats);
+            set.WriteStatistics(outPath);
             p.InvocationConfiguration.Output.WriteLine($"wrote {outPath}: mu ({stats.Dimension}), sigma ({stats.Dimension} x {stats.Dimension}) from N={set.Count}");
             return CliRunner.Ok;
         });

@@ -13,6 +13,16 @@ public sealed record EncoderId(string Name, string GraphVersion, string? Weights
     /// <summary>Every part, for cache keys and comparisons (the full weights hash included).</summary>
     public string Key => $"{Name}|{GraphVersion}|{Variant}|{WeightsSha256}";
 
+    /// <summary>The id a <see cref="Key"/> was made from.</summary>
+    /// <exception cref="FormatException">The text is not an encoder key.</exception>
+    public static EncoderId FromKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split('|');
+        if (parts.Length != 4 || parts[0].Length == 0 || parts[1].Length == 0) throw new FormatException($"'{key}' is not an encoder key (name|graph|variant|weights)");
+        return new EncoderId(parts[0], parts[1], parts[3].Length == 0 ? null : parts[3], parts[2].Length == 0 ? null : parts[2]);
+    }
+
     /// <summary>The name with its variant: <c>inception</c>, <c>random-cnn[seed=0]</c>.</summary>
     public string DisplayName => Variant is null ? Name : $"{Name}[{Variant}]";
 

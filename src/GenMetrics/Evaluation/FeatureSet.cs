@@ -100,7 +100,12 @@ public sealed class FeatureSet
         if (kind == InputKind.Statistics)
         {
             var s = StatsFile.Read(path);
-            return new FeatureSet(new Provenance(path, InputKind.Statistics, s.Count, sha), [], s);
+            var recorded = StatsFile.ReadProvenance(path);
+            var provenance = new Provenance(path, InputKind.Statistics, s.Count, sha) { Encoder = recorded?.Encoder, Preprocessing = recorded?.Protocol };
+            string[] warnings = recorded is null
+                ? [$"{path}: a statistics file without GenMetrics provenance (pytorch-fid, clean-fid or another tool wrote it): make sure it was computed with the same encoder and protocol as the other input, and note that its sample count is unknown"]
+                : recorded.Encoder is null ? [$"{path}: statistics of features given as they were: their encoder is unknown, so it cannot be checked against the other input's"] : [];
+            return new FeatureSet(provenance, [], s, warnings);
         }
         var f = FeatureFile.Read(path);
         return new FeatureSet(new Provenance(path, InputKind.Features, f.Rows, sha), [(EncoderOutputNames.Features, f)], null);
@@ -121,6 +126,16 @@ public sealed class FeatureSet
         if (ext is not (".npy" or ".npz")) return InputKind.Images;
         if (ext == ".npz" && StatsFile.IsStatsFile(path)) return InputKind.Statistics;
         return Npy.HoldsFloats(path) ? InputKind.Features : InputKind.Images;
+    }
+
+    /// <summary>
+    /// Writes the set's statistics (<see cref="Statistics"/>) as a pytorch-fid-compatible .npz with this set's
+    /// provenance (encoder id, protocol, count, version) beside <c>mu</c> and <c>sigma</c>.
+    /// </summary>
+    public void WriteStatistics(string path)
+    {
+        var p = Provenance;
+        StatsFile.Write(path, Statistics(), new StatsProvenance(p.Encoder, p.Preprocessing, Count, Reports.ResultJson.Version, p.Source, p.ContentSha256));
     }
 
     /// <summary>The samples <paramref name="selection"/> picks, in order (statistics cannot be subset).</summary>
@@ -148,7 +163,8 @@ public sealed class FeatureSet
     internal FeatureMatrix RequireFeatures(string metric) =>
         Features ?? throw new InputException($"{Source}: is a statistics file (mu, sigma); {metric} needs features");
 
-    internal FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings]);
+    /// <summary>This set with more warnings, which results carry (a front end's notes about how the input was used).</summary>
+    public FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings]);
 
     private static string HashFile(string path)
     {

@@ -40,12 +40,13 @@ internal sealed class NpyArray
         return new NpyArray(header, MemoryMarshal.AsBytes(values).ToArray(), source);
     }
 
-    /// <summary>The .npy dtype of a .NET element type in this machine's byte order (float, double, byte).</summary>
+    /// <summary>The .npy dtype of a .NET element type in this machine's byte order (float, double, byte, long).</summary>
     public static NpyDType NativeDType<T>()
     {
         var dtype = typeof(T) == typeof(float) ? NpyDType.Float32
             : typeof(T) == typeof(double) ? NpyDType.Float64
             : typeof(T) == typeof(byte) ? NpyDType.UInt8
+            : typeof(T) == typeof(long) ? new NpyDType(NpyKind.Int, 8, false)
             : throw new NotSupportedException($"no .npy writer for {typeof(T).Name}");
         return dtype with { BigEndian = dtype.Size > 1 && !BitConverter.IsLittleEndian };
     }
