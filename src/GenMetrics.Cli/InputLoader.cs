@@ -48,6 +48,24 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         return FeatureExtractor.Extract(source, _encoder, extraction with { Outputs = OutputsFor(_encoder, withLogits) }, progress);
     }
 
+    /// <summary>
+    /// Streams the features of the images at <paramref name="path"/> into .npy files: <paramref name="outputs"/> maps the
+    /// opened encoder to output name / path pairs (and may refuse it before any image is encoded).
+    /// </summary>
+    public ExtractionReport ExtractToFiles(string path, Func<IEncoder, Dictionary<string, string>> outputs)
+    {
+        if (encoderSpec == "none")
+            throw new InputException($"{path}: holds images; with --encoder none there is nothing to extract");
+        using var source = SampleSources.Open(path, extraction.Source);
+        _encoder ??= OpenEncoder();
+        return FeatureExtractor.ExtractToFiles(source, _encoder, outputs(_encoder), extraction, progress);
+    }
+
+    /// <summary>The encoder's class logits output (<c>logits_unbiased</c>, else <c>logits</c>), or null.</summary>
+    public static string? LogitsOutput(IEncoder encoder) =>
+        (encoder.Outputs.FirstOrDefault(o => o.Name == EncoderOutputNames.LogitsUnbiased)
+         ?? encoder.Outputs.FirstOrDefault(o => o.Name == EncoderOutputNames.Logits))?.Name;
+
     // Without --encoder, images go through the encoder a statistics or features file records (its protocol too,
     // unless --protocol says otherwise); with nothing recorded, through inception.
     private IEncoder OpenEncoder()
@@ -71,9 +89,8 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
     {
         var first = encoder.Outputs[0].Name;
         if (!withLogits) return [first];
-        var logits = encoder.Outputs.FirstOrDefault(o => o.Name == EncoderOutputNames.LogitsUnbiased)
-                     ?? encoder.Outputs.FirstOrDefault(o => o.Name == EncoderOutputNames.Logits);
-        return logits is null || logits.Name == first ? [first] : [first, logits.Name];
+        var logits = LogitsOutput(encoder);
+        return logits is null || logits == first ? [first] : [first, logits];
     }
 
     public void Dispose() => _encoder?.Dispose();

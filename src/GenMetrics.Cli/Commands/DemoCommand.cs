@@ -40,47 +40,70 @@ internal static class DemoCommand
             int count = p.GetValue(n);
             if (count < 1000) throw new InputException($"--n: at least 1000 samples per set (KID draws subsets of 1000), got {count}");
             var outDir = p.GetValue(output);
-            if (outDir is not null) Directory.CreateDirectory(outDir);
-            var results = Run(count, p.GetValue(seed), outDir);
-            Write(p.InvocationConfiguration.Output, results);
+            if (outDir is not null) CheckFolder(outDir);
+            // Every input is checked before anything is computed or written: a bad --images leaves no files behind.
             var imagesDir = p.GetValue(images);
-            if (!string.Equals(imagesDir, "none", StringComparison.OrdinalIgnoreCase))
-            {
-                imagesDir ??= DemoImages.DefaultFolder();
-                if (imagesDir is null)
-                    p.InvocationConfiguration.Error.WriteLine("warning: no Fashion-MNIST images found (samples/fashion-mnist or /usr/share/datasets/fashion-mnist); image part skipped");
-                else
-                    DemoImages.Write(p.InvocationConfiguration.Output, imagesDir, DemoImages.Run(imagesDir, p.GetValue(imageN)));
-            }
+            bool imagePart = !string.Equals(imagesDir, "none", StringComparison.OrdinalIgnoreCase);
+            if (imagePart && imagesDir is not null) DemoImages.CheckFolder(imagesDir, p.GetValue(imageN));
+            if (imagePart) imagesDir ??= DemoImages.DefaultFolder();
+
+            var results = Run(count, p.GetValue(seed));
+            var imageRows = imagePart && imagesDir is not null ? DemoImages.Run(imagesDir, p.GetValue(imageN)) : null;
+            if (outDir is not null) WriteAll(outDir, results);
+
+            Write(p.InvocationConfiguration.Output, results);
+            if (imageRows is not null) DemoImages.Write(p.InvocationConfiguration.Output, imagesDir!, imageRows);
+            else if (imagePart)
+                p.InvocationConfiguration.Error.WriteLine("warning: no Fashion-MNIST images found (samples/fashion-mnist or /usr/share/datasets/fashion-mnist); image part skipped");
+            if (outDir is not null) p.InvocationConfiguration.Output.WriteLine($"wrote the feature sets and results to {outDir}");
             return CliRunner.Ok;
         });
         return cmd;
     }
 
-    internal static List<(string Name, string Shows, EvaluationResult Result)> Run(int n, ulong seed, string? outDir)
+    /// <summary>A folder the demo can write into: an existing writable folder, or a new one whose parent is writable.</summary>
+    private static void CheckFolder(string dir)
+    {
+        if (File.Exists(dir)) throw new InputException($"--out {dir}: is a file; the demo writes a folder");
+        var probe = Directory.Exists(dir) ? Path.Combine(dir, "probe.json") : dir.TrimEnd('/') + ".probe";
+        OutputPath.Check("--out", probe);
+    }
+
+    internal static List<(string Name, string Shows, FeatureMatrix Features, EvaluationResult Result)> Run(int n, ulong seed)
     {
         var realFeatures = SyntheticSets.Real(n, seed);
         var real = FeatureSet.FromFeatures(realFeatures);
         var metrics = MetricRegistry.Default.Resolve(["fid", "kid", "prdc"]).Select(d => d.Create()).ToList();
-        if (outDir is not null) WriteFeatures(Path.Combine(outDir, "real.npy"), realFeatures);
-        var results = new List<(string, string, EvaluationResult)>();
+        var results = new List<(string, string, FeatureMatrix, EvaluationResult)> { ("real", "", realFeatures, null!) };
         foreach (var (failure, name, shows) in Cases)
         {
             var fakeFeatures = SyntheticSets.Generated(failure, n, seed);
             var result = Evaluator.Evaluate(new EvaluationSet { Real = real, Generated = FeatureSet.FromFeatures(fakeFeatures) }, metrics);
-            results.Add((name, shows, result));
-            if (outDir is not null)
-            {
-                WriteFeatures(Path.Combine(outDir, name + ".npy"), fakeFeatures);
-                ResultJson.WriteFile(Path.Combine(outDir, name + ".json"), result);
-            }
+            results.Add((name, shows, fakeFeatures, result));
         }
         return results;
     }
 
+    private static void WriteAll(string outDir, List<(string Name, string Shows, FeatureMatrix Features, EvaluationResult Result)> results)
+    {
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--out {outDir}: cannot create the folder ({e.Message})", e);
+        }
+        foreach (var (name, _, features, result) in results)
+        {
+            WriteFeatures(Path.Combine(outDir, name + ".npy"), features);
+            if (result is not null) ResultJson.WriteFile(Path.Combine(outDir, name + ".json"), result);
+        }
+    }
+
     private static void WriteFeatures(string path, FeatureMatrix f) => Npy.Write(path, f.Span, [f.Rows, f.Columns]);
 
-    private static void Write(TextWriter writer, List<(string Name, string Shows, EvaluationResult Result)> results)
+    private static void Write(TextWriter writer, List<(string Name, string Shows, FeatureMatrix Features, EvaluationResult Result)> results)
     {
         var console = ResultTable.ConsoleFor(writer);
         console.WriteLine($"Real set: a mixture of {SyntheticSets.Modes} Gaussian modes in d={SyntheticSets.Dimension}; each generated set imitates one failure.");
@@ -88,7 +111,7 @@ internal static class DemoCommand
         string[] keys = ["fid", "kid_mean", "precision", "recall", "density", "coverage"];
         foreach (var k in keys) table.AddColumn(new TableColumn(k).RightAligned());
         table.AddColumn("what it shows");
-        foreach (var (name, shows, r) in results)
+        foreach (var (name, shows, _, r) in results.Skip(1))
         {
             var cells = new List<string> { name };
             foreach (var k in keys) cells.Add(r[k] is { } v ? v.ToString(k == "fid" ? "0.00" : k == "kid_mean" ? "0.0000" : "0.000", System.Globalization.CultureInfo.InvariantCulture) : "-");

@@ -32,6 +32,15 @@ internal static class DemoImages
         return null;
     }
 
+    /// <summary>Checks a --images folder before any work: it holds the two IDX image files with enough images.</summary>
+    public static void CheckFolder(string folder, int n)
+    {
+        if (!Directory.Exists(folder)) throw new InputException($"--images {folder}: no such folder (expected Fashion-MNIST's IDX files, or 'none')");
+        foreach (var name in new[] { "train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz" })
+            if (!File.Exists(Path.Combine(folder, name))) throw new InputException($"--images {folder}: no {name} there");
+        if (n < 10) throw new InputException($"--image-n: at least 10 images per set, got {n}");
+    }
+
     public static List<(string Name, double Fid, PrdcResult Prdc)> Run(string folder, int n)
     {
         using var train = SampleSources.Open(Path.Combine(folder, "train-images-idx3-ubyte.gz"));

@@ -17,7 +17,7 @@ internal static class EvalCommand
         };
         var metricOptions = new MetricOptions(MetricRegistry.Default);
         var inputOptions = new InputOptions();
-        var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file." };
+        var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
 
@@ -39,8 +39,8 @@ internal static class EvalCommand
             var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid");
             Evaluator.CheckRoles(metrics.Select(m => m.Info), paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated]);
             var jsonPath = p.GetValue(output);
-            var statsPath = p.GetValue(saveStats);
-            if (jsonPath is not null) OutputPath.Check("--out", jsonPath);
+            var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
+            if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
             if (statsPath is not null)
             {
                 if (paths.Length < 2) throw new InputException("--save-stats: writes the real set's statistics, but only one input (the generated set) was given");
@@ -57,9 +57,10 @@ internal static class EvalCommand
             if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
             var set = new EvaluationSet { Real = real, Generated = generated };
             var result = Evaluator.Evaluate(set, metrics, new StatusProgress(p.InvocationConfiguration.Error));
-            if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);
             if (statsPath is not null) real!.WriteStatistics(statsPath);
-            if (!p.GetValue(quiet)) ResultTable.Write(p.InvocationConfiguration.Output, result);
+            if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));
+            else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);
+            if (!p.GetValue(quiet) && jsonPath != "-") ResultTable.Write(p.InvocationConfiguration.Output, result);
             ResultTable.WriteWarnings(p.InvocationConfiguration.Error, result);
             return CliRunner.Ok;
         });

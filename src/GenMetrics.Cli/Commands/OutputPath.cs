@@ -1,13 +1,25 @@
 namespace GenMetrics.Cli.Commands;
 
-/// <summary>Checks an output path before any work, so a typo fails in a second, not after an hour.</summary>
+/// <summary>Output paths on the command line: checked before any work; <c>-</c> is standard output.</summary>
 internal static class OutputPath
 {
+    /// <summary>Where <c>-</c> points: written in place, never replaced.</summary>
+    public const string StandardOutput = "/dev/stdout";
+
+    /// <summary><c>-</c> means standard output.</summary>
+    public static string Resolve(string path) => path == "-" ? StandardOutput : path;
+
+    /// <summary>Fails fast (exit 2) when the path cannot be written: a folder, a missing or read-only folder.</summary>
     public static void Check(string flag, string path)
     {
-        if (Directory.Exists(path)) throw new InputException($"{flag} {path}: is a folder; give a file path");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(dir)) throw new InputException($"{flag} {path}: folder '{dir}' does not exist");
+        try
+        {
+            OutputFiles.Check(path);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{flag} {e.Message}", e);
+        }
     }
 
     /// <summary>Help text: a description followed by examples, one per line.</summary>

@@ -9,7 +9,7 @@ internal static class StatsCommand
     public static Command Create()
     {
         var src = new Argument<string>("source") { Description = "Images (folder, .zip, uint8 array, IDX; through the encoder) or features (.npy, or .npz with one array), N x D." };
-        var output = new Option<string>("--out", "-o") { Description = "The statistics file to write (.npz with mu, sigma as pytorch-fid and clean-fid write them).", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The statistics file to write (.npz with mu, sigma as pytorch-fid and clean-fid write them, plus count and provenance); - for standard output.", Required = true };
         var inputOptions = new InputOptions();
         var cmd = new Command("stats", OutputPath.Help("Compute FID statistics (mean, covariance with ddof=1) of images or a features file.",
             "genmetrics stats real/ -o real_stats.npz                    # FID Inception, tf protocol",
@@ -20,8 +20,8 @@ internal static class StatsCommand
         cmd.SetAction(p =>
         {
             var path = p.GetValue(src)!;
-            var outPath = p.GetValue(output)!;
-            if (!outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+            var outPath = OutputPath.Resolve(p.GetValue(output)!);
+            if (outPath != OutputPath.StandardOutput && !outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
                 throw new InputException($"--out {outPath}: statistics are written as .npz (mu, sigma)");
             OutputPath.Check("--out", outPath);
             using var threads = inputOptions.LimitThreads(p);
@@ -33,7 +33,7 @@ internal static class StatsCommand
                 error.WriteLine($"warning: {path}: N={f.Rows} <= d={f.Columns}: the covariance is singular");
             var stats = set.Statistics();
             set.WriteStatistics(outPath);
-            p.InvocationConfiguration.Output.WriteLine($"wrote {outPath}: mu ({stats.Dimension}), sigma ({stats.Dimension} x {stats.Dimension}) from N={set.Count}");
+            (outPath == OutputPath.StandardOutput ? error : p.InvocationConfiguration.Output).WriteLine($"wrote {p.GetValue(output)}: mu ({stats.Dimension}), sigma ({stats.Dimension} x {stats.Dimension}) from N={set.Count}");
             return CliRunner.Ok;
         });
         return cmd;

@@ -34,3 +34,8 @@ public sealed record ExtractionProgress(string Source, int Done, int Total, doub
     /// <summary>The estimated time left at the current rate.</summary>
     public TimeSpan Remaining => ItemsPerSecond > 0 ? TimeSpan.FromSeconds((Total - Done) / ItemsPerSecond) : TimeSpan.Zero;
 }
+
+/// <summary>What <see cref="FeatureExtractor.ExtractToFiles"/> wrote: the features' provenance and the warnings for them.</summary>
+/// <param name="Provenance">Source, count (after skipped images), content hash, encoder id, preprocessing, selection.</param>
+/// <param name="Warnings">Lossy images, skipped files, non-canonical weights.</param>
+public sealed record ExtractionReport(Provenance Provenance, IReadOnlyList<string> Warnings);

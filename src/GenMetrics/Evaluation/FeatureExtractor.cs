@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using GenMetrics.Encoders;
+using GenMetrics.Formats;
+using GenMetrics.Protocols;
 using GenMetrics.Imaging;
 using GenMetrics.Internals;
 using GenMetrics.Samples;
@@ -114,12 +116,28 @@ public static class FeatureExtractor
         ConcurrentDictionary<int, bool> skipped, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
     {
         int count = items.Count;
+        var data = Array.ConvertAll(wanted, x => new float[(long)count * x.Output.Dimension]);
+        Run(items, encoder, wanted, options, skipped, progress, cancellationToken, (start, n, outputs) =>
+        {
+            for (int k = 0; k < wanted.Length; k++)
+            {
+                int d = wanted[k].Output.Dimension;
+                outputs[k].Span.CopyTo(data[k].AsSpan(start * d, n * d));
+            }
+        });
+        return Array.ConvertAll(wanted, x => x).Select((x, k) => new FeatureMatrix(data[k], count, x.Output.Dimension, items.Name)).ToArray();
+    }
+
+    /// <summary>Runs the pipeline; <paramref name="sink"/> receives each batch's wanted outputs (rows start .. start + n - 1), in any order.</summary>
+    private static void Run(ISampleSource items, IEncoder encoder, (EncoderOutput Output, int Index)[] wanted, ExtractionOptions options,
+        ConcurrentDictionary<int, bool> skipped, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken,
+        Action<int, int, FeatureMatrix[]> sink)
+    {
         var prep = encoder.Preprocessing;
         var (c, h, w) = prep.InputShape;
         int inputLength = checked(c * h * w);
-        var data = Array.ConvertAll(wanted, x => new float[(long)count * x.Output.Dimension]);
         bool skipInvalid = options.Source.SkipInvalid;
-        FeaturePipeline.Run(count, inputLength,
+        FeaturePipeline.Run(items.Count, inputLength,
             (i, dest) =>
             {
                 RgbImage image;
@@ -132,17 +150,115 @@ public static class FeatureExtractor
                 var result = encoder.Encode(inputs, n);
                 if (result.Count != encoder.Outputs.Count)
                     throw new InvalidOperationException($"encoder {encoder.Id} returned {result.Count} outputs, but declares {encoder.Outputs.Count}");
+                var picked = new FeatureMatrix[wanted.Length];
                 for (int k = 0; k < wanted.Length; k++)
                 {
                     var m = result[wanted[k].Index];
                     int d = wanted[k].Output.Dimension;
                     if (m.Rows != n || m.Columns != d)
                         throw new InvalidOperationException($"encoder {encoder.Id} output '{wanted[k].Output.Name}' is {m.Rows} x {m.Columns}, expected {n} x {d}");
-                    m.Span.CopyTo(data[k].AsSpan(start * d, n * d));
+                    picked[k] = m;
                 }
+                sink(start, n, picked);
             },
             Math.Max(1, encoder.BatchSize), options.Workers ?? 0, progress, cancellationToken, items.Name);
-        return Array.ConvertAll(wanted, x => x).Select((x, k) => new FeatureMatrix(data[k], count, x.Output.Dimension, items.Name)).ToArray();
+    }
+
+    /// <summary>
+    /// Extracts features straight into .npy files, one per output (<paramref name="outputPaths"/>: output name to
+    /// path), in bounded memory whatever the number of images: rows are appended in order as batches finish, and
+    /// each file appears only when complete. No feature cache. Returns the provenance and warnings of the features.
+    /// </summary>
+    /// <exception cref="InputException">As <see cref="Extract(ISampleSource, IEncoder, ExtractionOptions?, IProgress{ExtractionProgress}?, CancellationToken)"/>, or an output cannot be written.</exception>
+    public static ExtractionReport ExtractToFiles(ISampleSource source, IEncoder encoder, IReadOnlyDictionary<string, string> outputPaths,
+        ExtractionOptions? options = null, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(outputPaths);
+        options ??= new ExtractionOptions();
+        if (source.Count == 0) throw new InputException($"{source.Name}: no images");
+        int total = source.Count;
+        using var selected = options.Samples is { } sel ? SampleSources.Select(source, sel) : null;
+        var items = selected ?? source;
+        var wanted = Wanted(encoder, [.. outputPaths.Keys]);
+        foreach (var path in outputPaths.Values) OutputFile.Check(path);
+        var warnings = new List<string>(encoder.Warnings);
+        if (items.HasLossyItems)
+            warnings.Add($"{source.Name}: holds lossy images (JPEG/WebP); compression artefacts change FID, so compare only with references made from the same format");
+
+        var writers = new List<NpyStreamWriter>();
+        try
+        {
+            foreach (var (output, _) in wanted) writers.Add(NpyStreamWriter.Create<float>(outputPaths[output.Name], [items.Count, output.Dimension]));
+            var skipped = new ConcurrentDictionary<int, bool>();
+            // Batches finish in any order: hold the early ones until the rows before them are written.
+            var waiting = new SortedDictionary<int, (int N, FeatureMatrix[] Outputs)>();
+            int next = 0;
+            Run(items, encoder, wanted, options, skipped, progress, cancellationToken, (start, n, outputs) =>
+            {
+                waiting[start] = (n, outputs);
+                while (waiting.Remove(next, out var batch))
+                {
+                    for (int k = 0; k < writers.Count; k++)
+                    {
+                        int d = wanted[k].Output.Dimension;
+                        var rows = batch.Outputs[k].Span;
+                        for (int r = 0; r < batch.N; r++)
+                            if (!skipped.ContainsKey(next + r)) writers[k].Append(rows.Slice(r * d, d));
+                    }
+                    next += batch.N;
+                }
+            });
+            int kept = items.Count - skipped.Count;
+            if (kept == 0) throw new InputException($"{source.Name}: all {items.Count} images are invalid");
+            if (!skipped.IsEmpty)
+            {
+                var names = items.Skipped;
+                warnings.Add($"{source.Name}: skipped {skipped.Count} invalid image(s) of {items.Count}: {string.Join("; ", names.Take(3))}{(names.Count > 3 ? "; ..." : "")}");
+            }
+            foreach (var wr in writers) wr.Commit(kept);
+            var provenance = new Provenance(source.Name, InputKind.Images, kept, items.ContentHash())
+            {
+                Encoder = encoder.Id,
+                Preprocessing = encoder.Preprocessing.Id,
+                Selection = options.Samples?.Describe(total),
+            };
+            return new ExtractionReport(provenance, warnings);
+        }
+        finally
+        {
+            foreach (var wr in writers) wr.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes the encoder input that <paramref name="preprocessing"/> makes of every image of
+    /// <paramref name="source"/> as one float32 N x C x H x W .npy, streaming (bounded memory, any N).
+    /// </summary>
+    public static void PreprocessToFile(ISampleSource source, IImagePreprocessing preprocessing, string path,
+        IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        if (source.Count == 0) throw new InputException($"{source.Name}: no images");
+        var (c, h, w) = preprocessing.InputShape;
+        int length = checked(c * h * w), count = source.Count;
+        const int batch = 32;
+        var buffer = new float[(long)batch * length];
+        using var writer = NpyStreamWriter.Create<float>(path, [count, c, h, w]);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        for (int start = 0; start < count; start += batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(batch, count - start);
+            var options = Parallelism.Options();
+            options.CancellationToken = cancellationToken;
+            Parallel.For(0, n, options, i => preprocessing.Preprocess(source.Read(start + i), buffer.AsSpan(i * length, length)));
+            writer.Append<float>(buffer.AsSpan(0, n * length));
+            progress?.Report(new ExtractionProgress(source.Name, start + n, count, (start + n) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)));
+        }
+        writer.Commit();
     }
 
     // Stands in for an unreadable image so the batch keeps its shape; its row is dropped afterwards.
