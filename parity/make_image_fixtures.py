@@ -350,7 +350,9 @@ def make_tree():
             z.writestr(info, open(path("tree", *rel.split("/")), "rb").read())
         z.writestr(zipfile.ZipInfo("notes.txt", date_time=(1980, 1, 1, 0, 0, 0)), b"not an image\n")
         z.writestr(zipfile.ZipInfo("sub/", date_time=(1980, 1, 1, 0, 0, 0)), b"")
-    record_source("tree.zip", decode_all(deep), deep)
+    # Like folders, archives are searched below their top level only with recursion.
+    record_source("tree.zip", decode_all(top), top)
+    record_source("tree.zip (recursive)", decode_all(deep), deep)
 
 
 def main():

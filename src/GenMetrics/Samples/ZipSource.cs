@@ -8,6 +8,11 @@ namespace GenMetrics.Samples;
 /// unordered set of names; a fixed order makes results and hashes reproducible). Each thread reads through its own
 /// <see cref="ZipArchive"/> (the type is not thread-safe).
 /// </summary>
+/// <remarks>
+/// As for folders: hidden members (a path part starting with '.') and macOS Finder's <c>__MACOSX/</c> resource forks
+/// are skipped, and sub-folders are searched only with <see cref="SampleSourceOptions.Recursive"/>. The archive's top
+/// level is its root, or the one folder every member sits in (what <c>zip -r images.zip images/</c> and Finder make).
+/// </remarks>
 internal sealed class ZipSource : SampleSourceBase
 {
     private readonly string _path;
@@ -28,14 +33,27 @@ internal sealed class ZipSource : SampleSourceBase
     public static ZipSource Open(string path, SampleSourceOptions options)
     {
         using var zip = OpenArchive(path);
-        var members = new List<(string Name, int Index)>();
+        var files = new List<(string Name, int Index)>();
         for (int i = 0; i < zip.Entries.Count; i++)
         {
-            var e = zip.Entries[i];
-            if (!e.FullName.EndsWith('/') && ImageExtensions.IsDecodable(e.FullName)) members.Add((e.FullName, i));
+            var name = zip.Entries[i].FullName.Replace('\\', '/');
+            if (name.EndsWith('/') || name.StartsWith("__MACOSX/", StringComparison.Ordinal) || name.Split('/').Any(part => part.StartsWith('.'))) continue;
+            files.Add((name, i));
+        }
+        // A single folder holding everything is the archive's top level.
+        var root = files.Count > 0 && files[0].Name.IndexOf('/') is var slash and > 0 && files.TrueForAll(f => f.Name.StartsWith(files[0].Name[..(slash + 1)], StringComparison.Ordinal))
+            ? files[0].Name[..(slash + 1)] : "";
+        var members = new List<(string Name, int Index)>();
+        int deeper = 0;
+        foreach (var (name, i) in files)
+        {
+            if (!ImageExtensions.IsDecodable(name)) continue;
+            if (!options.Recursive && name[root.Length..].Contains('/')) { deeper++; continue; }
+            members.Add((name, i));
         }
         if (members.Count == 0)
-            throw new InputException($"{path}: no images in the archive (looked for {ImageExtensions.ListText})");
+            throw new InputException($"{path}: no images in the archive (looked for {ImageExtensions.ListText}" +
+                                     (deeper > 0 ? $"; {deeper} in sub-folders, which are searched only with recursion" : "") + ")");
         members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new ZipSource(path, members.ConvertAll(m => m.Name), members.ConvertAll(m => m.Index).ToArray(), options.SkipInvalid);
     }

@@ -193,4 +193,47 @@ public class SampleSourceTests
         using var named = SampleSources.Open(path);
         Assert.Equal(2, named.Count);
     }
+
+    [Fact]
+    public void A_finder_zip_skips_macosx_forks_and_hidden_files_and_takes_its_single_folder_as_top_level()
+    {
+        using var dir = Fixtures.TempDir();
+        string zip = dir.File("finder.zip");
+        using (var z = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            z.CreateEntryFromFile(Fixtures.Path("images", "decode", "rgb.png"), "images/x.png");
+            z.CreateEntryFromFile(Fixtures.Path("images", "decode", "grey.png"), "images/y.png");
+            foreach (var junk in new[] { "__MACOSX/images/._x.png", "images/.DS_Store", "images/._y.png" })   // AppleDouble forks, Finder metadata
+                using (var stream = z.CreateEntry(junk).Open()) stream.Write([0, 5, 22, 7]);
+            z.CreateEntryFromFile(Fixtures.Path("images", "decode", "palette.png"), "images/more/z.png");
+        }
+        using (var top = SampleSources.Open(zip))
+        {
+            Assert.Equal(["images/x.png", "images/y.png"], top.ItemNames);
+            Assert.All(Enumerable.Range(0, top.Count), i => top.Read(i));
+        }
+        using var all = SampleSources.Open(zip, new SampleSourceOptions(Recursive: true));
+        Assert.Equal(["images/more/z.png", "images/x.png", "images/y.png"], all.ItemNames);
+    }
+
+    [Fact]
+    public void Zips_and_folders_search_sub_folders_alike()
+    {
+        string Names(string path, bool recursive)
+        {
+            using var s = SampleSources.Open(path, new SampleSourceOptions(recursive));
+            return string.Join(",", s.ItemNames);
+        }
+        Assert.Equal(Names(Fixtures.Path("images", "tree"), false), Names(Fixtures.Path("images", "tree.zip"), false));
+        Assert.Equal(Names(Fixtures.Path("images", "tree"), true), Names(Fixtures.Path("images", "tree.zip"), true));
+        using var dir = Fixtures.TempDir();
+        string nested = dir.File("nested.zip");
+        using (var z = ZipFile.Open(nested, ZipArchiveMode.Create))
+        {
+            z.CreateEntryFromFile(Fixtures.Path("images", "decode", "rgb.png"), "a/b/x.png");
+            z.CreateEntryFromFile(Fixtures.Path("images", "decode", "rgb.png"), "c/y.png");
+        }
+        var e = Assert.Throws<InputException>(() => SampleSources.Open(nested));
+        Assert.Contains("2 in sub-folders, which are searched only with recursion", e.Message);
+    }
 }
