@@ -36,6 +36,9 @@ internal static class EvalCommand
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
+            // One features file says nothing about what it holds: the Inception Score only makes sense on logits.
+            if (paths.Length == 1 && p.GetValue(metricOptions.Metrics) is null && FeatureSet.KindOf(paths[0]) != InputKind.Images)
+                throw new InputException($"{paths[0]}: one input of features or statistics and no --metrics: name what to compute (--metrics is, if the file holds class logits)");
             var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid");
             Evaluator.CheckRoles(metrics.Select(m => m.Info), paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated]);
             var jsonPath = p.GetValue(output);

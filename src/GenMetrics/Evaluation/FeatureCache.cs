@@ -44,15 +44,33 @@ internal sealed class FeatureCache(string folder)
         }
     }
 
-    /// <summary>Stores features; a cache that cannot be written is skipped, not an error (the result is already computed).</summary>
-    public void Store(string key, FeatureMatrix features)
+    /// <summary>
+    /// Stores features, with the warnings that decoding them raised (kept beside them, one per line, so a cache hit
+    /// warns as the first run did). A cache that cannot be written is skipped, not an error.
+    /// </summary>
+    public void Store(string key, FeatureMatrix features, IReadOnlyList<string>? warnings = null)
     {
         var path = PathOf(key);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (warnings is { Count: > 0 }) Internals.OutputFile.WriteAllText(WarningsPath(key), string.Join('\n', warnings) + "\n");
+            else if (File.Exists(WarningsPath(key))) File.Delete(WarningsPath(key));
             Npy.Write(path, features.Span, features.Rows, features.Columns);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException) { }
     }
+
+    /// <summary>The warnings stored with an entry (none when there are none or they cannot be read).</summary>
+    public IReadOnlyList<string> Warnings(string key)
+    {
+        try
+        {
+            var path = WarningsPath(key);
+            return File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToArray() : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+    }
+
+    private string WarningsPath(string key) => Path.Combine(Folder, key[..2], key + ".warnings.txt");
 }

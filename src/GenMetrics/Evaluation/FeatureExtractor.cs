@@ -59,10 +59,13 @@ public static class FeatureExtractor
         var skipped = new ConcurrentDictionary<int, bool>();
         if (outputs is null)
         {
-            outputs = Compute(items, encoder, wanted, options, skipped, progress, cancellationToken);
+            var decoding = new List<string>();
+            outputs = Compute(items, encoder, wanted, options, skipped, progress, cancellationToken, decoding);
+            warnings.AddRange(decoding);
             if (cache is not null)
-                for (int i = 0; i < wanted.Length; i++) cache.Store(keys[i], outputs[i]);
+                for (int i = 0; i < wanted.Length; i++) cache.Store(keys[i], outputs[i], decoding);
         }
+        else warnings.AddRange(cache!.Warnings(keys[0]));
 
         if (!skipped.IsEmpty)
         {
@@ -113,7 +116,7 @@ public static class FeatureExtractor
     }
 
     private static FeatureMatrix[] Compute(ISampleSource items, IEncoder encoder, (EncoderOutput Output, int Index)[] wanted, ExtractionOptions options,
-        ConcurrentDictionary<int, bool> skipped, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
+        ConcurrentDictionary<int, bool> skipped, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken, List<string> warnings)
     {
         int count = items.Count;
         var data = Array.ConvertAll(wanted, x => new float[(long)count * x.Output.Dimension]);
@@ -124,15 +127,16 @@ public static class FeatureExtractor
                 int d = wanted[k].Output.Dimension;
                 outputs[k].Span.CopyTo(data[k].AsSpan(start * d, n * d));
             }
-        });
+        }, warnings);
         return Array.ConvertAll(wanted, x => x).Select((x, k) => new FeatureMatrix(data[k], count, x.Output.Dimension, items.Name)).ToArray();
     }
 
     /// <summary>Runs the pipeline; <paramref name="sink"/> receives each batch's wanted outputs (rows start .. start + n - 1), in any order.</summary>
     private static void Run(ISampleSource items, IEncoder encoder, (EncoderOutput Output, int Index)[] wanted, ExtractionOptions options,
         ConcurrentDictionary<int, bool> skipped, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken,
-        Action<int, int, FeatureMatrix[]> sink)
+        Action<int, int, FeatureMatrix[]> sink, List<string> warnings)
     {
+        int clipped = 0;
         var prep = encoder.Preprocessing;
         var (c, h, w) = prep.InputShape;
         int inputLength = checked(c * h * w);
@@ -143,6 +147,7 @@ public static class FeatureExtractor
                 RgbImage image;
                 if (!skipInvalid) image = items.Read(i);
                 else if (!items.TryRead(i, out image!)) { skipped[i] = true; image = Placeholder; }
+                if (image.ClippedFrom16Bit) Interlocked.Increment(ref clipped);
                 prep.Preprocess(image, dest);
             },
             (inputs, n, start) =>
@@ -162,6 +167,9 @@ public static class FeatureExtractor
                 sink(start, n, picked);
             },
             Math.Max(1, encoder.BatchSize), options.Workers ?? 0, progress, cancellationToken, items.Name);
+        if (clipped > 0)
+            warnings.Add($"{items.Name}: {clipped} 16-bit greyscale PNG(s) had values above 255, clipped to 255 as PIL's convert('RGB') does: " +
+                         "they reach the encoder nearly white; convert them to 8 bits first (for example value / 257) unless you are reproducing PIL-based numbers");
     }
 
     /// <summary>
@@ -209,7 +217,7 @@ public static class FeatureExtractor
                     }
                     next += batch.N;
                 }
-            });
+            }, warnings);
             int kept = items.Count - skipped.Count;
             if (kept == 0) throw new InputException($"{source.Name}: all {items.Count} images are invalid");
             if (!skipped.IsEmpty)

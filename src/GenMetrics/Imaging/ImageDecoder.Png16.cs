@@ -56,6 +56,7 @@ internal static partial class ImageDecoder
         }
         var rgb = GC.AllocateUninitializedArray<byte>(width * height * 3);
         int offset = 0;
+        bool clipped = false;
         foreach (var (x0, y0, dx, dy) in interlaced ? s_adam7 : s_progressive)
         {
             int pw = (width - x0 + dx - 1) / dx, ph = (height - y0 + dy - 1) / dy;
@@ -69,7 +70,9 @@ internal static partial class ImageDecoder
                 int y = y0 + r * dy;
                 for (int c = 0; c < pw; c++)
                 {
-                    byte b = (byte)Math.Min(line[c * 2] << 8 | line[c * 2 + 1], 255);
+                    int v = line[c * 2] << 8 | line[c * 2 + 1];
+                    clipped |= v > 255;
+                    byte b = (byte)Math.Min(v, 255);
                     int o = (y * width + x0 + c * dx) * 3;
                     rgb[o] = b;
                     rgb[o + 1] = b;
@@ -78,7 +81,7 @@ internal static partial class ImageDecoder
                 line.CopyTo(prev);
             }
         }
-        return new RgbImage(width, height, rgb, source);
+        return new RgbImage(width, height, rgb, source) { ClippedFrom16Bit = clipped };
     }
 
     /// <summary>Passes as (x0, y0, dx, dy): one for a non-interlaced image, seven for Adam7 (PNG specification, 8.2).</summary>

@@ -32,6 +32,12 @@ public sealed class RgbImage
     /// <summary>Where the image came from (a path, or an archive member), used in messages.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// True when decoding clipped 16-bit values above 255 to 255 (PIL's <c>convert('RGB')</c> of a 16-bit greyscale
+    /// PNG): most such images come out near white, which results should warn about.
+    /// </summary>
+    internal bool ClippedFrom16Bit { get; init; }
+
     /// <summary>The value of channel <paramref name="c"/> (0 = R) at row <paramref name="y"/>, column <paramref name="x"/>.</summary>
     public byte this[int y, int x, int c] => Pixels[(y * Width + x) * 3 + c];
 }

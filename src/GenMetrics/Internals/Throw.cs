@@ -16,5 +16,8 @@ internal static class Throw
 
     [DoesNotReturn]
     public static void TooFewSamples(string source, int n, int needed, string why) =>
-        throw new InputException($"{source}: {n} samples, but {why} needs at least {needed}");
+        throw new InputException($"{source}: {Samples(n)}, but {why} needs at least {needed}");
+
+    /// <summary>"1 sample", "2 samples".</summary>
+    public static string Samples(long n) => n == 1 ? "1 sample" : $"{n} samples";
 }

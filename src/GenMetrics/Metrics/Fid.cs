@@ -46,7 +46,10 @@ public static class Fid
         // N <= d samples give a covariance of rank N - 1 at most: go straight to the pivoted factorisation.
         double cross = FrechetTrace.TraceSqrtProduct(a.Covariance, b.Covariance, d,
             knownSingular1: a.Count > 0 && a.Count <= d, knownSingular2: b.Count > 0 && b.Count <= d);
-        return meanTerm + traces - 2 * cross;
+        // FID is a squared distance: rounding alone can push a zero below 0 (identical inputs gave -2.8e-14). Such a
+        // value is reported as 0; anything further below cannot come from rounding and is returned as computed.
+        double fid = meanTerm + traces - 2 * cross;
+        return fid < 0 && fid > -1e-12 * Math.Max(1, traces) ? 0 : fid;
     }
 
     private static void RequireFinite(GaussianStats s)

@@ -46,13 +46,26 @@ public sealed class IsMetric : IMetric
     {
         ArgumentNullException.ThrowIfNull(set);
         var generated = set.Require(InputRole.Generated, Info.Name);
-        var r = InceptionScore.Compute(Logits(generated), Options);
+        var logits = Logits(generated);
+        var r = InceptionScore.Compute(logits, Options);
         return new MetricResult([new(InceptionScore.MeanKey, r.Mean), new(InceptionScore.StdKey, r.Std)],
         [
             Setting.Of("splits", Options.Splits),
             Setting.Of("shuffle", Options.Shuffle),
             Setting.Of("seed", Options.Seed),
-        ]);
+        ], generated.Provenance.Encoder is null ? NotLogitsWarnings(generated.Source, logits) : []);
+    }
+
+    // A features file is taken as logits on the caller's word; say when it does not look like logits.
+    private static IEnumerable<string> NotLogitsWarnings(string source, FeatureMatrix x)
+    {
+        if (x.Columns is not (1000 or 1008))
+            yield return $"is: {source} has {x.Columns} columns, but class logits have one per class (1008 for the FID Inception's logits_unbiased, 1000 for ImageNet classifiers): is it logits?";
+        bool negative = false;
+        foreach (var v in x.Span)
+            if (v < 0) { negative = true; break; }
+        if (!negative)
+            yield return $"is: {source} has no negative value, as pooled activations (pool3, features) do and logits rarely do: is it logits?";
     }
 
     /// <summary>The logits the score is computed from.</summary>

@@ -106,7 +106,7 @@ public static partial class Kid
         if (o.ClampSubsetSize)
         {
             m = Math.Min(m, Math.Min(real.Rows, generated.Rows));
-            if (m < 2) Throw.Input($"KID: real set {real.Source} has {real.Rows} samples and generated set {generated.Source} has {generated.Rows}; at least 2 each are needed");
+            if (m < 2) Throw.Input($"KID: real set {real.Source} has {Throw.Samples(real.Rows)} and generated set {generated.Source} has {generated.Rows}; at least 2 each are needed");
             return m;
         }
         if (generated.Rows < m) TooSmall("generated", generated, m);
@@ -115,8 +115,8 @@ public static partial class Kid
     }
 
     private static void TooSmall(string which, FeatureMatrix set, int m) =>
-        Throw.Input($"{which} set {set.Source}: {set.Rows} samples, but KID subsets of {m} need at least {m} " +
-                    "(lower the 'kid_subset_size' setting, or set 'kid_clamp_subset_size' to use min(N_real, N_generated))");
+        Throw.Input($"{which} set {set.Source}: {Throw.Samples(set.Rows)}, but KID subsets of {m} need at least {m} " +
+                    "(lower the 'kid_subset_size' setting, or turn on the 'kid_clamp_subset_size' setting to use min(N_real, N_generated))");
 
     private static int[] Draw(RandomState rng, int n, int m, int[] scratch)
     {

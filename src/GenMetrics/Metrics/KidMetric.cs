@@ -48,6 +48,11 @@ public sealed class KidMetric : IMetric
         var generated = set.Require(InputRole.Generated, Info.Name).RequireFeatures(Info.Name);
         var o = Options;
         var r = Kid.Compute(real, generated, o);
+        var warnings = new List<string>();
+        if (r.SubsetSize == real.Rows && r.SubsetSize == generated.Rows)
+            warnings.Add($"kid: both sets have N = {r.SubsetSize} = the subset size, so every subset is the whole set and kid_std = 0 says nothing about the spread; lower the subset size (kid_subset_size) to estimate it");
+        else if (r.SubsetSize == real.Rows || r.SubsetSize == generated.Rows)
+            warnings.Add($"kid: {(r.SubsetSize == real.Rows ? "the real" : "the generated")} set has N = {r.SubsetSize} = the subset size, so its subsets are all the whole set and kid_std reflects the other set's draws only");
         return new MetricResult([new(Kid.MeanKey, r.Mean), new(Kid.StdKey, r.Std)],
         [
             Setting.Of("subsets", o.Subsets),
@@ -57,6 +62,6 @@ public sealed class KidMetric : IMetric
             Setting.Of("gamma", o.Gamma ?? 1.0 / real.Columns),
             Setting.Of("coef0", o.Coef0),
             Setting.Of("estimator", "unbiased MMD^2"),
-        ]);
+        ], warnings);
     }
 }

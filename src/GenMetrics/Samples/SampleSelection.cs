@@ -16,7 +16,7 @@ public sealed record SampleSelection(int Count, long? Seed = null)
     public int[] Indices(int total, string source)
     {
         if (Count < 1) throw InputException.ForSetting("num_samples", $"must be at least 1, got {Count}");
-        if (Count > total) throw InputException.ForSetting("num_samples", $"{Count} samples asked for, but {source} has {total}");
+        if (Count > total) throw InputException.ForSetting("num_samples", $"{Internals.Throw.Samples(Count)} asked for, but {source} has {total}");
         if (Seed is not { } seed)
         {
             var first = new int[Count];

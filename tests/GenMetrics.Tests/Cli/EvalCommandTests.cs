@@ -265,8 +265,13 @@ public class EvalCommandTests
         using var dir = Fixtures.TempDir();
         var logits = SyntheticFeatures.Create(31, 200, 20, factor: 2f);
         var p = WriteFeatures(dir, "logits.npy", logits);
-        var (exit, stdout, stderr) = CliHarness.Run("eval", p, "--json", dir.File("is.json"));
+        // A features file alone does not say it holds logits: the metric must be named.
+        var (exit0, _, err0) = CliHarness.Run("eval", p);
+        Assert.Equal(2, exit0);
+        Assert.Contains("name what to compute (--metrics is, if the file holds class logits)", err0);
+        var (exit, stdout, stderr) = CliHarness.Run("eval", p, "--metrics", "is", "--json", dir.File("is.json"));
         Assert.True(exit == 0, stderr);
+        Assert.Contains("has 20 columns, but class logits have one per class", stderr);
         Assert.Contains("is_mean", stdout);
         using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("is.json")));
         var expected = GenMetrics.Metrics.InceptionScore.Compute(logits);
@@ -276,5 +281,20 @@ public class EvalCommandTests
         var (exit2, _, err2) = CliHarness.Run("eval", p, "--metrics", "fid");
         Assert.Equal(2, exit2);
         Assert.Contains("real", err2);
+    }
+
+    [Fact]
+    public void Identical_inputs_give_fid_exactly_zero_and_kid_warns_when_every_subset_is_the_whole_set()
+    {
+        using var dir = Fixtures.TempDir();
+        var a = SyntheticFeatures.Create(91, 300, 16);
+        var pa = WriteFeatures(dir, "a.npy", a);
+        var json = dir.File("r.json");
+        var (exit, _, err) = CliHarness.Run("eval", pa, pa, "-m", "fid,kid", "--kid-subset-size", "300", "--kid-subsets", "3", "-o", json);
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(0.0, doc.RootElement.GetProperty("metrics").GetProperty("fid").GetDouble());   // not -2.8e-14
+        Assert.Equal(0.0, doc.RootElement.GetProperty("metrics").GetProperty("kid_std").GetDouble());
+        Assert.Contains(doc.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("every subset is the whole set and kid_std = 0 says nothing"));
     }
 }
