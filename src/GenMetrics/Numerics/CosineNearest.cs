@@ -41,7 +41,8 @@ internal static class CosineNearest
         ReadOnlyMemory<float> points, int[] pointRows, double[] pointNorms, int d)
     {
         int n = queryRows.Length, m = pointRows.Length;
-        var pointsHat = Normalized(points.Span, pointRows, pointNorms, d);
+        var pointsHat = new float[(long)m * d];
+        Normalize(points.Span, pointRows, pointNorms, d, pointsHat);
         int qb = (n + QueryBlock - 1) / QueryBlock, pr = (m + PointRange - 1) / PointRange;
         var partial = new double[pr][];
         for (int r = 0; r < pr; r++) partial[r] = new double[n];
@@ -53,7 +54,8 @@ internal static class CosineNearest
             int j0 = bj * PointRange, mj = Math.Min(PointRange, m - j0);
             var q = queries.Span;
             var p = points.Span;
-            var qHat = Normalized(q, queryRows.AsSpan(i0, mi), queryNorms.AsSpan(i0, mi), d);
+            var qHat = ArrayPool<float>.Shared.Rent(mi * d);
+            Normalize(q, queryRows.AsSpan(i0, mi), queryNorms.AsSpan(i0, mi), d, qHat);
             var packA = ArrayPool<float>.Shared.Rent(Gemm.PackALength);
             var packB = ArrayPool<float>.Shared.Rent(Gemm.PackBLength);
             var tile = ArrayPool<float>.Shared.Rent(QueryBlock * Gemm.NB);
@@ -64,7 +66,7 @@ internal static class CosineNearest
                 for (int c0 = 0; c0 < mj; c0 += Gemm.NB)
                 {
                     int nj = Math.Min(Gemm.NB, mj - c0);
-                    Gemm.Block(width, qHat, mi, pointsHat.AsSpan((j0 + c0) * d), nj, d, tile, nj, packA, packB);
+                    Gemm.Block(width, qHat.AsSpan(0, mi * d), mi, pointsHat.AsSpan((j0 + c0) * d), nj, d, tile, nj, packA, packB);
                     for (int r = 0; r < mi; r++)
                         ScanRow(tile.AsSpan(r * nj, nj), r, j0 + c0, ref screenMax[r], slack2, candidates);
                 }
@@ -81,6 +83,7 @@ internal static class CosineNearest
             }
             finally
             {
+                ArrayPool<float>.Shared.Return(qHat);
                 ArrayPool<float>.Shared.Return(packA);
                 ArrayPool<float>.Shared.Return(packB);
                 ArrayPool<float>.Shared.Return(tile);
@@ -111,18 +114,16 @@ internal static class CosineNearest
         }
     }
 
-    /// <summary>The listed rows divided by their norms (float64), rounded to float32, packed row after row.</summary>
-    private static float[] Normalized(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<double> norms, int d)
+    /// <summary>The listed rows divided by their norms (float64), rounded to float32, packed row after row into hat.</summary>
+    private static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<int> rows, ReadOnlySpan<double> norms, int d, Span<float> hat)
     {
-        var hat = new float[rows.Length * d];
         for (int i = 0; i < rows.Length; i++)
         {
             var src = x.Slice(rows[i] * d, d);
-            var dst = hat.AsSpan(i * d, d);
+            var dst = hat.Slice(i * d, d);
             double inv = 1.0 / norms[i];
             for (int k = 0; k < d; k++) dst[k] = (float)(src[k] * inv);
         }
-        return hat;
     }
 
     /// <summary>
