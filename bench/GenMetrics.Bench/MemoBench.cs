@@ -28,6 +28,23 @@ internal sealed class MemoBench : IBench
         VendiResult vendi = null!;
         FdInfResult fdInf = null!;
         double tMind = BenchUtil.Time(() => mind = Mind.Compute(real, fake), repeats: 2);
+        if (Environment.GetEnvironmentVariable("MEMO_BENCH_MIND_ONLY") == "1")
+        {
+            // One chunk of directions on one thread: projection (GEMM) and sorting, in CPU seconds.
+            var u = Mind.Directions(new GenMetrics.Numerics.TorchGenerator(2020), Mind.DirectionChunk, d);
+            var p = new double[Mind.DirectionChunk * n];
+            double tProject = BenchUtil.Time(() => Mind.Project(fake, u, Mind.DirectionChunk, p));
+            double tSort = BenchUtil.Time(() =>
+            {
+                var q = (double[])p.Clone();
+                var scratch = new ulong[2 * n];
+                for (int j = 0; j < Mind.DirectionChunk; j++) GenMetrics.Numerics.RadixSort.Sort(q.AsSpan(j * n, n), scratch);
+            });
+            Console.WriteLine($"one chunk of {Mind.DirectionChunk} directions, one set: project {tProject:F3} s " +
+                              $"({2.0 * Mind.DirectionChunk * n * d / tProject / 1e9:F1} GFLOP/s), sort {tSort:F3} s");
+            Console.WriteLine($"ours: MIND {tMind:F2} s ({mind.Value:R})");
+            return;
+        }
         double tVendi = BenchUtil.Time(() => vendi = Vendi.Compute(fake), repeats: 2);
         var sw = Stopwatch.StartNew();
         fdInf = FdInfinity.Compute(real, fake);
