@@ -145,4 +145,42 @@ public class SsimPropertyTests
                 Assert.True(Math.Abs(g[i, j] / total - t[i] * t[j]) <= 1e-16, $"tap {i},{j}");
         Assert.Equal(1.0, t.Sum(), 15);
     }
+
+    [Fact]
+    public void MsSsim_halving_pads_top_left_on_both_axes_and_pools_with_floor()
+    {
+        // 3 x 4 (H odd, W even): p = 1 on both axes, so the padded plane is 4 x 5 and the pool gives 2 x 2, dropping
+        // the last padded column, as piq's F.pad(..., [1, 0, 1, 0], 'replicate') + avg_pool2d(2) does.
+        double[] v = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        using var x = ImagePlanes.FromValues(v, 1, 3, 4, "x");
+        using var h = x.HalveForMsSsim();
+        Assert.Equal((2, 2), (h.Height, h.Width));
+        // padded rows: [1 1 2 3 4], [1 1 2 3 4], [5 5 6 7 8], [9 9 10 11 12]
+        Assert.Equal(new[] { 1.0, (2 + 3 + 2 + 3) / 4.0, (5 + 5 + 9 + 9) / 4.0, (6 + 7 + 10 + 11) / 4.0 }, h.Plane(0).ToArray());
+        using var even = ImagePlanes.FromValues(new double[16], 1, 4, 4, "e");
+        using var he = even.HalveForMsSsim();
+        Assert.Equal((2, 2), (he.Height, he.Width));
+    }
+
+    [Fact]
+    public void Reflect_padding_does_not_repeat_the_edge()
+    {
+        using var x = ImagePlanes.FromValues([1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60, 7, 7, 7, 7, 7, 7], 1, 3, 6, "x");
+        using var p = x.ReflectPad(2);
+        Assert.Equal((7, 10), (p.Height, p.Width));
+        Assert.Equal(new double[] { 3, 2, 1, 2, 3, 4, 5, 6, 5, 4 }, p.Plane(0).Slice(2 * 10, 10).ToArray());
+        Assert.Equal(p.Plane(0).Slice(4 * 10, 10).ToArray(), p.Plane(0)[..10].ToArray());   // padded row 0 = source row 2
+        Assert.Throws<ArgumentOutOfRangeException>(() => x.ReflectPad(3));   // pad 3 with 3 rows: torch refuses too
+    }
+
+    [Fact]
+    public void Average_pool_drops_the_remainder()
+    {
+        double[] v = [.. Enumerable.Range(0, 7 * 5).Select(i => (double)i)];
+        using var x = ImagePlanes.FromValues(v, 1, 7, 5, "x");
+        using var p = x.AveragePool(3);
+        Assert.Equal((2, 1), (p.Height, p.Width));
+        Assert.Equal((0 + 1 + 2 + 5 + 6 + 7 + 10 + 11 + 12) / 9.0, p.Plane(0)[0]);
+        Assert.Equal((15 + 16 + 17 + 20 + 21 + 22 + 25 + 26 + 27) / 9.0, p.Plane(0)[1]);
+    }
 }
