@@ -20,6 +20,10 @@ internal static class EvalCommand
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
+        var train = new Option<string?>("--train")
+        {
+            Description = "The training set of the model (the train role), read like the other inputs and through the same encoder: ct needs it; alpha_precision's authenticity, copies and mifid's cosine term use it instead of the real set when given.",
+        };
 
         var cmd = new Command("eval", OutputPath.Help("Compute metrics between a real (reference) set and a generated set.",
             "genmetrics eval real/ fake/ --metrics fid,kid,is                 # image folders through the FID Inception (tf protocol)",
@@ -27,9 +31,10 @@ internal static class EvalCommand
             "genmetrics eval real.npy fake.npy --metrics fid,prdc --k 3       # features (N x D .npy)",
             "genmetrics eval stats.npz fake/ --metrics fid                    # pytorch-fid / clean-fid statistics as the real set",
             "genmetrics eval real.gz fake.gz --encoder random-cnn -n 1000     # IDX images, weight-free encoder, first 1000 of each",
-            "genmetrics eval fake/ --metrics is                               # one input: the generated set"))
+            "genmetrics eval fake/ --metrics is                               # one input: the generated set",
+            "genmetrics eval test/ fake/ --train train/ -m ct,authenticity,copies -e random-cnn   # memorization of the training set"))
         {
-            inputs, output, saveStats, quiet,
+            inputs, output, saveStats, quiet, train,
         };
         metricOptions.AddTo(cmd);
         inputOptions.AddTo(cmd);
@@ -40,7 +45,16 @@ internal static class EvalCommand
             if (paths.Length == 1 && p.GetValue(metricOptions.Metrics) is null && FeatureSet.KindOf(paths[0]) != InputKind.Images)
                 throw new InputException($"{paths[0]}: one input of features or statistics and no --metrics: name what to compute (--metrics is, if the file holds class logits)");
             var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid");
-            Evaluator.CheckRoles(metrics.Select(m => m.Info), paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated]);
+            var trainPath = p.GetValue(train);
+            List<InputRole> roles = paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated];
+            if (trainPath is not null)
+            {
+                roles.Add(InputRole.Train);
+                var users = MetricRegistry.Default.Definitions.Where(d => d.Info.Roles.Contains(InputRole.Train) || d.Info.OptionalRoles.Contains(InputRole.Train)).Select(d => d.Info.Name);
+                if (!metrics.Any(m => m.Info.Roles.Contains(InputRole.Train) || m.Info.OptionalRoles.Contains(InputRole.Train)))
+                    throw new InputException($"--train: no selected metric uses a training set (--metrics {string.Join(",", metrics.Select(m => m.Info.Name))}); {string.Join(", ", users)} do");
+            }
+            Evaluator.CheckRoles(metrics.Select(m => m.Info), roles);
             var jsonPath = p.GetValue(output);
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
@@ -52,13 +66,18 @@ internal static class EvalCommand
             using var threads = inputOptions.LimitThreads(p);
             using var loader = inputOptions.CreateLoader(p);
             bool logits = metrics.Any(m => m.Info.Name == "is");
-            // Files of features or statistics first: what they record about their encoder is checked before any image is encoded.
-            bool realFirst = paths.Length == 2 && (FeatureSet.KindOf(paths[0]) != InputKind.Images || FeatureSet.KindOf(paths[1]) == InputKind.Images);
-            FeatureSet? real = null, generated;
-            if (realFirst) real = loader.Load(paths[0]);
-            generated = loader.Load(paths[^1], logits);
-            if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
-            var set = new EvaluationSet { Real = real, Generated = generated };
+            // Files of features or statistics first: what they record about their encoder is checked before any image
+            // is encoded. Then real, generated, train in that order (each input's kind is known before any is read).
+            var order = new List<(InputRole Role, string Path)>();
+            if (paths.Length == 2) order.Add((InputRole.Real, paths[0]));
+            order.Add((InputRole.Generated, paths[^1]));
+            if (trainPath is not null) order.Add((InputRole.Train, trainPath));
+            var kinds = order.Select(x => FeatureSet.KindOf(x.Path)).ToList();
+            var loaded = new Dictionary<InputRole, FeatureSet>();
+            foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
+                loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
+            var real = loaded.GetValueOrDefault(InputRole.Real);
+            var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
             var result = Evaluator.Evaluate(set, metrics, new StatusProgress(p.InvocationConfiguration.Error));
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));

@@ -94,7 +94,7 @@ public static class Evaluator
     // Sets a metric compares must live in one feature space: same dimension, same encoder and preprocessing where known.
     private static void CheckComparable(EvaluationSet set, MetricInfo info)
     {
-        var sets = info.Roles.Select(r => (Role: r, Set: set.Get(r))).Where(x => x.Set is not null).Select(x => (x.Role, Set: x.Set!)).ToList();
+        var sets = info.Roles.Concat(info.OptionalRoles).Select(r => (Role: r, Set: set.Get(r))).Where(x => x.Set is not null).Select(x => (x.Role, Set: x.Set!)).ToList();
         for (int i = 1; i < sets.Count; i++)
         {
             var (ra, a) = sets[0];

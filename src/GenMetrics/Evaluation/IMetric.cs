@@ -29,6 +29,18 @@ public sealed record MetricInfo(string Name, string Title, string Convention, IR
 {
     /// <summary>Other names the registry accepts (<c>isc</c> for <c>is</c>).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>
+    /// Inputs the metric uses when they are given but does not need (authenticity, the copies list and MiFID's cosine
+    /// term use the training set when there is one, else the real set).
+    /// </summary>
+    public IReadOnlyList<InputRole> OptionalRoles { get; init; } = [];
+
+    /// <summary>
+    /// The inputs a bootstrap may resample with replacement to put an interval on the metric's values; empty when duplicated samples would change what the metric measures (k-NN
+    /// radii inside a resampled set, diversity) and no interval is given.
+    /// </summary>
+    public IReadOnlyList<InputRole> Resampled { get; init; } = [];
 }
 
 /// <summary>

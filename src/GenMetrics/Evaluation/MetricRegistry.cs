@@ -30,6 +30,13 @@ public sealed class MetricRegistry
         IsMetric.Definition,
         PrdcMetric.Definition,
         PrMetric.Definition,
+        MifidMetric.Definition,
+        DataCopyingMetric.Definition,
+        AlphaPrecisionMetric.Definition,
+        CopiesMetric.Definition,
+        VendiMetric.Definition,
+        FdInfinityMetric.Definition,
+        MindMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>

@@ -23,7 +23,7 @@ public sealed class KidMetric : IMetric
             s_defaults, o => o.ClampSubsetSize, (o, v) => o with { ClampSubsetSize = v }),
         MetricParameter<KidOptions>.Of("kid_degree", "KID: degree of the polynomial kernel", s_defaults, o => o.Degree, (o, v) => o with { Degree = v }),
         MetricParameter<KidOptions>.Of("kid_coef0", "KID: constant of the polynomial kernel", s_defaults, o => o.Coef0, (o, v) => o with { Coef0 = v }),
-        MetricParameter<KidOptions>.Of("seed", "seed of NumPy's RandomState for KID's subsets and IS's shuffle (2020 as torch-fidelity)", s_defaults,
+        MetricParameter<KidOptions>.Of("seed", SharedParameters.SeedDescription, s_defaults,
             o => (long)o.Seed, (o, v) => o with { Seed = v }));
 
     /// <summary>Creates the metric; the options are checked here, before any work.</summary>
