@@ -20,6 +20,12 @@ internal static class EvalCommand
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
+        var bootstrap = new Option<int?>("--bootstrap")
+        {
+            Description = "Also give a 95% percentile interval for every metric that can be resampled: B resamples of the generated set with replacement (numpy RandomState(--bootstrap-seed).randint(0, N, N) each); the sampling noise of this sample, not the estimator's bias.",
+        };
+        var bootstrapReal = new Option<bool>("--bootstrap-real") { Description = "With --bootstrap: resample the real set too (drawn after the generated set in each replicate)." };
+        var bootstrapSeed = new Option<long?>("--bootstrap-seed") { Description = "With --bootstrap: the seed of NumPy's RandomState that draws the resamples (default 2020)." };
         var train = new Option<string?>("--train")
         {
             Description = "The training set of the model (the train role), read like the other inputs and through the same encoder: ct needs it; alpha_precision's authenticity, copies and mifid's cosine term use it instead of the real set when given.",
@@ -32,9 +38,10 @@ internal static class EvalCommand
             "genmetrics eval stats.npz fake/ --metrics fid                    # pytorch-fid / clean-fid statistics as the real set",
             "genmetrics eval real.gz fake.gz --encoder random-cnn -n 1000     # IDX images, weight-free encoder, first 1000 of each",
             "genmetrics eval fake/ --metrics is                               # one input: the generated set",
-            "genmetrics eval test/ fake/ --train train/ -m ct,authenticity,copies -e random-cnn   # memorization of the training set"))
+            "genmetrics eval test/ fake/ --train train/ -m ct,authenticity,copies -e random-cnn   # memorization of the training set",
+            "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)"))
         {
-            inputs, output, saveStats, quiet, train,
+            inputs, output, saveStats, quiet, train, bootstrap, bootstrapReal, bootstrapSeed,
         };
         metricOptions.AddTo(cmd);
         inputOptions.AddTo(cmd);
@@ -55,6 +62,16 @@ internal static class EvalCommand
                     throw new InputException($"--train: no selected metric uses a training set (--metrics {string.Join(",", metrics.Select(m => m.Info.Name))}); {string.Join(", ", users)} do");
             }
             Evaluator.CheckRoles(metrics.Select(m => m.Info), roles);
+            BootstrapOptions? resampling = null;
+            if (p.GetValue(bootstrap) is { } replicates)
+            {
+                resampling = new BootstrapOptions(replicates, p.GetValue(bootstrapSeed) ?? 2020, p.GetValue(bootstrapReal));
+                Evaluator.Validate(resampling);
+            }
+            else if (p.GetResult(bootstrapReal) is { Implicit: false } || p.GetValue(bootstrapSeed) is not null)
+                throw new InputException($"{(p.GetValue(bootstrapSeed) is not null ? "--bootstrap-seed" : "--bootstrap-real")}: needs --bootstrap B");
+            if (resampling is { ResampleReal: true } && paths.Length < 2)
+                throw new InputException("--bootstrap-real: resamples the real set, but only one input (the generated set) was given");
             var jsonPath = p.GetValue(output);
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
@@ -78,7 +95,8 @@ internal static class EvalCommand
                 loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
             var real = loaded.GetValueOrDefault(InputRole.Real);
             var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
-            var result = Evaluator.Evaluate(set, metrics, new StatusProgress(p.InvocationConfiguration.Error));
+            var status = new StatusProgress(p.InvocationConfiguration.Error);
+            var result = resampling is null ? Evaluator.Evaluate(set, metrics, status) : Evaluator.Evaluate(set, metrics, resampling, status);
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));
             else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);

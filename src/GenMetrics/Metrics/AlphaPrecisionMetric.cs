@@ -19,7 +19,10 @@ public sealed class AlphaPrecisionMetric : IMetric
             "ahmedmalaa/evaluating-generative-models, corrected DrShushen branch (Alaa et al. 2022): centre = real mean, 30 alphas, NumPy linear quantiles, scores 1 - 2 sum |curve - alpha| dalpha; authenticity per generated point against train when given (the main branch's rule behind authenticity_rule)",
             [
                 new(AlphaPrecision.AlphaPrecisionKey, KeyDirection.HigherIsBetter, "how closely the share of generated samples inside the real alpha-ball follows alpha (fidelity)"),
-                new(AlphaPrecision.BetaRecallKey, KeyDirection.HigherIsBetter, "how closely the share of real samples covered by the generated beta-support follows beta (diversity)"),
+                new(AlphaPrecision.BetaRecallKey, KeyDirection.HigherIsBetter, "how closely the share of real samples covered by the generated beta-support follows beta (diversity)")
+                {
+                    WithoutInterval = "each real sample's nearest generated sample depends on which samples are present: a resample leaves out a third of them",
+                },
                 new(AlphaPrecision.AuthenticityKey, KeyDirection.HigherIsBetter, "share of generated samples farther from their nearest training sample than that sample is from its own nearest neighbour (0: copies)"),
             ],
             [InputRole.Real, InputRole.Generated])

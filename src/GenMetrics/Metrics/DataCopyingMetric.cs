@@ -54,7 +54,11 @@ public sealed class DataCopyingMetric : IMetric
     /// <remarks>With cells given per sample, a resample would not carry its labels along: no bootstrap interval then.</remarks>
     public MetricInfo Info => Options.CellLabels is null ? Definition.Info : s_labelledInfo;
 
-    private static readonly MetricInfo s_labelledInfo = Definition.Info with { Resampled = [] };
+    private static readonly MetricInfo s_labelledInfo = Definition.Info with
+    {
+        Resampled = [],
+        Keys = [.. Definition.Info.Keys.Select(k => k with { WithoutInterval = "the cells are given per sample, and a resample would not carry its labels along" })],
+    };
 
     /// <inheritdoc/>
     public MetricResult Evaluate(EvaluationSet set)

@@ -16,7 +16,12 @@ public sealed class FdInfinityMetric : IMetric
     public static MetricDefinition Definition { get; } = MetricDefinition.Create(
         new MetricInfo("fd_inf", "FID extrapolated to infinitely many samples (FID-infinity)",
             "dgm-eval compute_FD_infinity (Chong and Forsyth 2020): 15 sizes linspace(min(5000, max(N // 10, 2)), N), generated rows RandomState(2020).choice(N, n, replace=False) (dgm-eval: unseeded), FID against the whole real set, least-squares intercept in 1 / n",
-            [new(FdInfinity.Key, KeyDirection.LowerIsBetter, "intercept of FID_n = a + b / n: FID without the bias of a finite generated set")],
+            [
+                new(FdInfinity.Key, KeyDirection.LowerIsBetter, "intercept of FID_n = a + b / n: FID without the bias of a finite generated set")
+                {
+                    WithoutInterval = "it draws its own subsets of the generated set, whose size in distinct samples is what it extrapolates in; a resample's repeats would shrink them",
+                },
+            ],
             [InputRole.Real, InputRole.Generated]),
         s_defaults, o => new FdInfinityMetric(o),
         MetricParameter<FdInfOptions>.Of("fd_inf_points", "FD-infinity: the number of sample sizes the line is fitted to", s_defaults,

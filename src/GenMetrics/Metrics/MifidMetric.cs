@@ -17,19 +17,27 @@ public sealed class MifidMetric : IMetric
         new MetricInfo("mifid", "Memorization-informed FID",
             "torchmetrics image/mifid.py (Kaggle Generative Dog Images): FID / (d_thr + 1e-14), d = mean over real rows of min over generated rows of 1 - |cos| (zero-sum rows dropped), d_thr = d if d < eps (0.1) else 1; cosine term against train when given",
             [
-                new(Mifid.Key, KeyDirection.LowerIsBetter, "FID divided by the thresholded memorisation distance (FID itself unless d < eps)"),
-                new(Mifid.DistanceKey, KeyDirection.HigherIsBetter, "d, the mean smallest cosine distance 1 - |cos| between the sets; near 0 means copies of the training set"),
+                new(Mifid.Key, KeyDirection.LowerIsBetter, "FID divided by the thresholded memorisation distance (FID itself unless d < eps)") { WithoutInterval = NoInterval },
+                new(Mifid.DistanceKey, KeyDirection.HigherIsBetter, "d, the mean smallest cosine distance 1 - |cos| between the sets; near 0 means copies of the training set") { WithoutInterval = NoInterval },
             ],
             [InputRole.Real, InputRole.Generated])
         {
             OptionalRoles = [InputRole.Train],
-            Resampled = [InputRole.Generated, InputRole.Real],
         },
         s_defaults, o => new MifidMetric(o),
         MetricParameter<MifidOptions>.Of("mifid_direction", "MiFID: torchmetrics (for each real or training row, its nearest generated row) or kaggle (for each generated row, its nearest training row)",
             s_defaults, o => o.Direction, (o, v) => o with { Direction = v }),
         MetricParameter<MifidOptions>.Of("mifid_eps", "MiFID: the memorisation threshold eps (cosine_distance_eps): d >= eps counts as no memorisation",
             s_defaults, o => o.CosineDistanceEps, (o, v) => o with { CosineDistanceEps = v }));
+
+    private const string NoInterval = "in torchmetrics' direction d takes each real (training) row's nearest generated row, which depends on which samples are present: a resample leaves out a third of them (the kaggle direction is resampled)";
+
+    // The kaggle direction averages over the generated rows against a fixed set: its replicates resample the generated set.
+    private static readonly MetricInfo s_kaggleInfo = Definition.Info with
+    {
+        Keys = [.. Definition.Info.Keys.Select(k => k with { WithoutInterval = null })],
+        Resampled = [InputRole.Generated],
+    };
 
     /// <summary>Creates the metric; the options are checked here, before any work.</summary>
     /// <exception cref="InputException">eps is not in (0, 1] (setting <c>mifid_eps</c>), or the direction is unknown.</exception>
@@ -46,7 +54,8 @@ public sealed class MifidMetric : IMetric
     public MifidOptions Options { get; }
 
     /// <inheritdoc/>
-    public MetricInfo Info => Definition.Info;
+    /// <remarks>Its bootstrap: none in torchmetrics' direction; the generated set in the kaggle direction.</remarks>
+    public MetricInfo Info => Options.Direction == MifidDirection.Kaggle ? s_kaggleInfo : Definition.Info;
 
     /// <inheritdoc/>
     public MetricResult Evaluate(EvaluationSet set)

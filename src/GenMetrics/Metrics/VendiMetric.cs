@@ -15,7 +15,12 @@ public sealed class VendiMetric : IMetric
     public static MetricDefinition Definition { get; } = MetricDefinition.Create(
         new MetricInfo("vendi", "Vendi Score",
             "vertaix/Vendi-Score (Friedman and Dieng 2023): rows L2-normalised, cosine kernel, exp of the order-q entropy (q = 1) of the eigenvalues of K / n, via the d x d dual when n > d; q honoured (score_X ignores it)",
-            [new(Vendi.Key, KeyDirection.HigherIsBetter, "effective number of distinct samples in the generated set, between 1 and n (diversity)")],
+            [
+                new(Vendi.Key, KeyDirection.HigherIsBetter, "effective number of distinct samples in the generated set, between 1 and n (diversity)")
+                {
+                    WithoutInterval = "repeated samples are less diversity by definition: every resample scores lower",
+                },
+            ],
             [InputRole.Generated]),
         s_defaults, o => new VendiMetric(o),
         MetricParameter<VendiOptions>.Of("vendi_q", "Vendi: the order q of the entropy, any q >= 0 or inf (1: Shannon; 0: the rank; inf: the largest eigenvalue only)",

@@ -41,6 +41,13 @@ public class MemorizationBadInputTests(MemorizationFiles files) : IClassFixture<
         { "eval {d}/test.npy {d}/gen.npy -m fd_inf --fd-inf-points 1", 2, "--fd-inf-points: 1, but a line needs at least 2 sample sizes", null },
         { "eval {d}/test.npy {d}/gen.npy -m mind --mind-projections 0", 2, "--mind-projections: 0, but at least 1 direction is needed", null },
         { "eval {d}/test.npy {d}/gen.npy -m fid --vendi-q 2", 2, "--vendi-q: applies to vendi, and none of them is selected", null },
+        // Bootstrap options: checked before any input is read.
+        { "eval {d}/test.npy {d}/gen.npy --bootstrap 1 -o {d}/b12.json", 2, "--bootstrap: 1 replicates, but a percentile interval needs at least 2", "{d}/b12.json" },
+        { "eval {d}/test.npy {d}/gen.npy --bootstrap 10 --bootstrap-seed 5000000000", 2, "--bootstrap-seed: 5000000000 is not a valid seed", null },
+        { "eval {d}/test.npy {d}/gen.npy --bootstrap-seed 3", 2, "--bootstrap-seed: needs --bootstrap B", null },
+        { "eval {d}/test.npy {d}/gen.npy --bootstrap-real", 2, "--bootstrap-real: needs --bootstrap B", null },
+        { "eval {d}/gen.npy -m vendi --bootstrap 10 --bootstrap-real", 2, "--bootstrap-real: resamples the real set, but only one input", null },
+        { "eval {d}/nope/ {d}/gen.npy --bootstrap 0", 2, "--bootstrap: 0 replicates", null },
     };
 
     [Theory, MemberData(nameof(Rows))]

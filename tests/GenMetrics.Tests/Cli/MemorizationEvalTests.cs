@@ -150,6 +150,28 @@ public class MemorizationEvalTests(MemorizationFiles files) : IClassFixture<Memo
     }
 
     [Fact]
+    public void Bootstrap_intervals_reach_the_table_and_the_json()
+    {
+        var json = files.Dir.File("boot.json");
+        var (exit, stdout, stderr) = CliHarness.Run("eval", files["test.npy"], files["gen.npy"], "--train", files["train.npy"],
+            "-m", "fid,ct,authenticity,vendi", "--bootstrap", "8", "--bootstrap-real", "-o", json);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("95% interval", stdout);
+        Assert.Contains("bootstrap: 8 resamples with replacement, seed 2020", stdout);
+        Assert.Contains("no interval: beta_recall, vendi", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        var intervals = root.GetProperty("intervals");
+        foreach (var key in new[] { "fid_ci", "ct_ci", "alpha_precision_ci", "authenticity_ci" })
+            Assert.True(intervals.GetProperty(key)[0].GetDouble() <= intervals.GetProperty(key)[1].GetDouble(), key);
+        Assert.False(intervals.TryGetProperty("vendi_ci", out _));
+        var resampled = root.GetProperty("bootstrap").GetProperty("resampled");
+        Assert.Equal(2, resampled.GetProperty("ct").GetArrayLength());               // test and generated
+        Assert.Equal(1, resampled.GetProperty("alpha_precision").GetArrayLength());  // generated only
+        Assert.True(root.GetProperty("timing_s").GetProperty("bootstrap").GetDouble() >= 0);
+    }
+
+    [Fact]
     public void Help_lists_the_new_metrics_and_their_flags_with_defaults()
     {
         var (exit, stdout, _) = CliHarness.Run("eval", "--help");
