@@ -80,7 +80,7 @@ public sealed class AlphaPrecisionMetric : IMetric
         ],
         [
             Setting.Of("steps", Options.Steps),
-            Setting.Of("center", "mean of the real features"),
+            Setting.Of("center", Options.Center is null ? "mean of the real features" : "given"),
             Setting.Of("authenticity_rule", Options.Authenticity == AuthenticityRule.Corrected ? "corrected (DrShushen branch)" : "main branch (093910e, synthcity)"),
             Setting.Of("authenticity_against", r.AuthenticityAgainst == AuthenticityReference.Train ? "train" : "real"),
         ], details: details);

@@ -26,7 +26,7 @@ public sealed class DataCopyingMetric : IMetric
         },
         s_defaults, o => new DataCopyingMetric(o),
         MetricParameter<DataCopyingOptions>.Of("ct_cells", "ct: the number of k-means cells on the training set", s_defaults, o => o.Cells, (o, v) => o with { Cells = v }),
-        MetricParameter<DataCopyingOptions>.Of("ct_tau", "ct: a cell counts when its share of the generated samples exceeds tau (NaN: 20 / m, more than 20 generated samples)", s_defaults,
+        MetricParameter<DataCopyingOptions>.Of("ct_tau", "ct: a cell counts when its share of the generated samples exceeds tau (auto: 20 / m, i.e. more than 20 generated samples)", s_defaults,
             o => o.Tau ?? double.NaN, (o, v) => o with { Tau = double.IsNaN(v) ? null : v }),
         MetricParameter<DataCopyingOptions>.Of("ct_cell_labels",
             "ct: the cells from a file instead of k-means: an .npz with integer arrays train, real and generated, one cell per sample in input order (numpy.savez(path, train=..., real=..., generated=...))",
