@@ -50,16 +50,19 @@ internal static class EvalCommand
                 OutputPath.Check("--save-stats", statsPath);
             }
             using var threads = inputOptions.LimitThreads(p);
-            using var loader = inputOptions.CreateLoader(p);
+            var display = inputOptions.Display(p);
+            using var loader = inputOptions.CreateLoader(p, display);
             bool logits = metrics.Any(m => m.Info.Name == "is");
             // Files of features or statistics first: what they record about their encoder is checked before any image is encoded.
             bool realFirst = paths.Length == 2 && (FeatureSet.KindOf(paths[0]) != InputKind.Images || FeatureSet.KindOf(paths[1]) == InputKind.Images);
-            FeatureSet? real = null, generated;
-            if (realFirst) real = loader.Load(paths[0]);
-            generated = loader.Load(paths[^1], logits);
-            if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
-            var set = new EvaluationSet { Real = real, Generated = generated };
-            var result = Evaluator.Evaluate(set, metrics, new StatusProgress(p.InvocationConfiguration.Error));
+            FeatureSet? real = null;
+            var result = display.Run(() =>
+            {
+                if (realFirst) real = loader.Load(paths[0]);
+                var generated = loader.Load(paths[^1], logits);
+                if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
+                return Evaluator.Evaluate(new EvaluationSet { Real = real, Generated = generated }, metrics, display);
+            });
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));
             else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);

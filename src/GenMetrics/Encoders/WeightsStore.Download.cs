@@ -69,6 +69,7 @@ internal sealed partial class WeightsStore
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
 
+        progress?.Report(new(info.Name, DownloadStage.Connecting, have, null) { Url = url });
         HttpResponseMessage response;
         using (var headers = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
