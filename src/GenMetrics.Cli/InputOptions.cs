@@ -70,6 +70,18 @@ internal sealed class InputOptions
     public IDisposable? LimitThreads(ParseResult p) =>
         p.GetValue(Threads) is { } t ? (t < 1 ? throw new InputException($"--threads: must be at least 1, got {t}") : Parallelism.Limit(t)) : null;
 
+    /// <summary>
+    /// When no input is images, the options that only act on images (encoder, protocol, weights, decoding, batch) would be
+    /// silently ignored: refuse them, naming the inputs.
+    /// </summary>
+    public void CheckImageOptionsApply(ParseResult p, IReadOnlyList<string> paths)
+    {
+        if (paths.Any(path => FeatureSet.KindOf(path) == InputKind.Images)) return;
+        foreach (var o in (Option[])[Protocol, Weights, Recursive, SkipInvalid, NoCache, InputSize, Mean, Std, Resize, Crop, Output, BatchSize])
+            if (p.GetResult(o) is { Implicit: false })
+                throw new InputException($"{o.Name}: applies to image inputs, but {string.Join(" and ", paths)} {(paths.Count == 1 ? "is" : "are")} features or statistics");
+    }
+
     /// <summary>The progress display --progress asks for (bars on a terminal, plain lines otherwise).</summary>
     public ProgressDisplay Display(ParseResult p) => ProgressDisplay.For(p, Progress);
 

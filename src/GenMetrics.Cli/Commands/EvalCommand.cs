@@ -52,6 +52,7 @@ internal static class EvalCommand
             using var threads = inputOptions.LimitThreads(p);
             var display = inputOptions.Display(p);
             using var loader = inputOptions.CreateLoader(p, display);
+            inputOptions.CheckImageOptionsApply(p, paths);
             bool logits = metrics.Any(m => m.Info.Name == "is");
             // Files of features or statistics first: what they record about their encoder is checked before any image is encoded.
             bool realFirst = paths.Length == 2 && (FeatureSet.KindOf(paths[0]) != InputKind.Images || FeatureSet.KindOf(paths[1]) == InputKind.Images);

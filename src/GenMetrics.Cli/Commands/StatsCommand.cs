@@ -27,6 +27,7 @@ internal static class StatsCommand
             using var threads = inputOptions.LimitThreads(p);
             var display = inputOptions.Display(p);
             using var loader = inputOptions.CreateLoader(p, display);
+            inputOptions.CheckImageOptionsApply(p, [path]);
             var set = display.Run(() => loader.Load(path));
             var error = p.InvocationConfiguration.Error;
             foreach (var w in set.Warnings) error.WriteLine($"warning: {w}");
