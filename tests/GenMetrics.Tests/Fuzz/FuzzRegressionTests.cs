@@ -37,12 +37,25 @@ public class FuzzRegressionTests
     /// <summary>(fixture, reader, a fragment the message must hold).</summary>
     public static TheoryData<string, string, string> Cases => new()
     {
+        // A zip whose end-of-central-directory record counts entries the directory lacks: ZipArchive opens it and
+        // throws InvalidDataException only when the entries are first listed.
+        { "zip_entry_count.npz", "FeatureSet.Load", "not a valid .npz (zip) file (Number of entries expected" },
+        { "zip_entry_count.npz", "Npz.ListArrays", "not a valid .npz (zip) file" },
+        { "zip_entry_count.npz", "StatsFile.Read", "not a valid .npz (zip) file" },
+        { "zip_entry_count.npz", "ZipSource", "not a valid zip archive" },
+        { "zip_entry_count.npz", "TorchCheckpoint.ReadStateDict", "not a PyTorch checkpoint (a damaged or truncated zip archive" },
         // Headers whose shape is larger than any file or than this file (issue 7: these were called "malformed").
         { "npy_shape_overflow.npy", "Npy.Read", "the .npy header's shape (10000000000, 10000000000) of dtype '<f4' needs 400000000000000000000 bytes of data, larger than any file can hold" },
         { "npy_shape_overflow.npy", "FeatureSet.Load", "larger than any file can hold" },
         { "npy_dimension_beyond_int64.npy", "Npy.ReadFeatures", "the .npy header's shape has a dimension of 100000000000000000000 elements, larger than any file can hold" },
         { "npy_shape_larger_than_file.npy", "Npy.ReadFeatures", "the .npy header's shape (1000000000, 1000) of dtype '<f4' needs 4000000000000 bytes of data, larger than the file (16 bytes after the header)" },
         { "npy_shape_larger_than_file.npy", "Npy.Read", "larger than the file (16 bytes after the header)" },
+        // Zip members whose declared size no compressed data can reach: new byte[4127195949] threw OverflowException,
+        // 808 MB were allocated for a 3.8 KB archive (and for a 966-byte checkpoint's data.pkl).
+        { "zip_member_length_overflow.zip", "ZipSource", "corrupt archive member 'B2.jpg' (it claims 4127195949 bytes, more than its 813 compressed bytes can hold)" },
+        { "zip_member_claims_more.zip", "ZipSource", "corrupt archive member '0.PNG' (it claims 808464432 bytes, more than its 304 compressed bytes can hold)" },
+        { "zip_member_claims_more.zip", "SampleSources.Open", "corrupt archive member '0.PNG'" },
+        { "torch_pickle_claims_more.pth", "TorchCheckpoint.ReadStateDict", "corrupt archive member '000000000/data.pkl' (its compressed size 808464432 is larger than the 966-byte archive)" },
     };
 
     [Theory]
@@ -60,9 +73,23 @@ public class FuzzRegressionTests
     }
 
     [Fact]
+    public void An_empty_tensor_may_have_its_offset_past_the_end_of_its_storage()
+    {
+        // torch's set_ checks bounds only for tensors with elements; slicing the storage at the offset threw
+        // ArgumentOutOfRangeException.
+        var tensors = TorchCheckpoint.ReadStateDict(Fixtures.Path("fuzz", "torch_empty_tensor_offset.pth")).Values;
+        Assert.Contains(tensors, t => t.Count == 0);
+        foreach (var t in tensors)
+        {
+            Assert.Equal(t.Count, t.ToFloat32().Length);
+            Assert.Equal(t.Count, t.ToFloat64().Length);
+        }
+    }
+
+    [Fact]
     public void Every_fixture_has_a_case()
     {
-        var covered = Cases.Select(c => (string)c[0]).ToHashSet();
+        var covered = Cases.Select(c => (string)c[0]).Append("torch_empty_tensor_offset.pth").ToHashSet();
         var files = Directory.GetFiles(Fixtures.Path("fuzz")).Select(System.IO.Path.GetFileName).Where(f => f != "README.md");
         Assert.DoesNotContain(files, f => !covered.Contains(f!));
     }
