@@ -56,6 +56,12 @@ public class FuzzRegressionTests
         { "zip_member_claims_more.zip", "ZipSource", "corrupt archive member '0.PNG' (it claims 808464432 bytes, more than its 304 compressed bytes can hold)" },
         { "zip_member_claims_more.zip", "SampleSources.Open", "corrupt archive member '0.PNG'" },
         { "torch_pickle_claims_more.pth", "TorchCheckpoint.ReadStateDict", "corrupt archive member '000000000/data.pkl' (its compressed size 808464432 is larger than the 966-byte archive)" },
+        // Images whose header claims far more pixels than the file holds: up to 1 GB allocated before decoding failed.
+        { "png16_claims_more.png", "ImageDecoder.Decode", "the image is corrupt (the header claims 3158064 x 48 pixels, more than its 0 bytes of compressed data can hold)" },
+        { "png_claims_more.png", "ImageDecoder.Decode", "the image is corrupt (the header claims 12673 x 16128 pixels, more than a 35-byte file can plausibly hold)" },
+        { "gif_claims_more.gif", "ImageDecoder.Decode", "the image is corrupt (the header claims 12336 x 12336 pixels, more than a 14-byte file can plausibly hold)" },
+        // Corrupt zlib data in a 16-bit PNG: ZLibException (an IOException) escaped.
+        { "png16_zlib_error.png", "ImageDecoder.Decode", "the image is truncated or corrupt (" },
     };
 
     [Theory]
