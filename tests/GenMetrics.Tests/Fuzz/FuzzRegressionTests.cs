@@ -62,6 +62,8 @@ public class FuzzRegressionTests
         { "gif_claims_more.gif", "ImageDecoder.Decode", "the image is corrupt (the header claims 12336 x 12336 pixels, more than a 14-byte file can plausibly hold)" },
         // Corrupt zlib data in a 16-bit PNG: ZLibException (an IOException) escaped.
         { "png16_zlib_error.png", "ImageDecoder.Decode", "the image is truncated or corrupt (" },
+        // An ONNX model without outputs: ArgumentOutOfRangeException from OutputNames[0].
+        { "onnx_no_outputs.onnx", "OnnxFileEncoder.Open", "the model has no outputs; an image encoder gives one" },
     };
 
     [Theory]
@@ -90,6 +92,24 @@ public class FuzzRegressionTests
             Assert.Equal(t.Count, t.ToFloat32().Length);
             Assert.Equal(t.Count, t.ToFloat64().Length);
         }
+    }
+
+    [Fact]
+    public void An_ONNX_model_that_fails_when_probed_for_its_feature_size_is_an_InputException()
+    {
+        // Hand-made next to the fuzzed model above: a symbolic output size is found by one run, which this model
+        // fails (the top 1000 of 32 values); OnnxRuntimeException escaped from Open.
+        using var dir = Fixtures.TempDir();
+        var b = new OnnxModelBuilder("probe");
+        b.AddInput("x", "N", 3, "S", "S");
+        b.AddInitializerInt64("k", [1], [1000]);
+        b.AddNode("TopK", ["x", "k"], ["top", "indices"], OnnxAttribute.Int("axis", 2));
+        b.Node("Flatten", ["top"], "y", OnnxAttribute.Int("axis", 1));
+        b.AddOutput("y", "N", "D");
+        var path = dir.File("fails.onnx");
+        File.WriteAllBytes(path, b.ToBytes());
+        var e = Assert.Throws<InputException>(() => OnnxFileEncoder.Open(path, new TorchvisionPreprocessing { Size = 32 }, threads: 1));
+        Assert.StartsWith($"{path}: the model fails on a blank 1 x 3 x 32 x 32 input, run to find the size of output 'y': ", e.Message);
     }
 
     [Fact]
