@@ -42,7 +42,9 @@ for t in "${targets[@]}"; do
   seeds="$work/seeds/$t" out="$work/findings/$t" log="$work/logs/$t.log"
   rm -rf "$seeds" "$out"
   mkdir -p "$work/logs" "$work/findings"
-  dotnet "$harness" seeds "$t" "$seeds" >/dev/null
+  if ! dotnet "$harness" seeds "$t" "$seeds" >"$log" 2>&1; then
+    summary+=("$(printf '%-13s no seeds: see %s' "$t" "$log")"); found=1; continue
+  fi
   tmo=3000; [ "$t" = onnx ] && tmo=10000   # ms per input, then it counts as a hang
   echo "fuzzing $t for ${seconds}s (log: $log)"
   timeout $(( seconds + 300 )) afl-fuzz -V "$seconds" -t "$tmo" -m none -i "$seeds" -o "$out" -- dotnet "$harness" fuzz "$t" >"$log" 2>&1 || true
@@ -52,7 +54,7 @@ for t in "${targets[@]}"; do
   fi
   get() { sed -nE "s/^$1 +: +//p" "$stats"; }
   crashes=$(get saved_crashes) hangs=$(get saved_hangs)
-  summary+=("$(printf '%-13s %5ss %10s execs %8s/s  %3s crashes %3s hangs  %5s corpus' "$t" "$(get run_time)" "$(get execs_done)" "$(get execs_per_sec)" "$crashes" "$hangs" "$(get corpus_count)")")
+  summary+=("$(printf '%-13s %6s %16s %10s  %11s %9s  %12s' "$t" "$(get run_time)" "$(get execs_done)" "$(get execs_per_sec)" "$crashes" "$hangs" "$(get corpus_count)")")
   if [ "$crashes" != 0 ] || [ "$hangs" != 0 ]; then
     found=1
     for f in "$out"/default/crashes/id* "$out"/default/hangs/id*; do
@@ -63,6 +65,6 @@ for t in "${targets[@]}"; do
   fi
 done
 echo
-echo "harness       seconds   executions            crashes    hangs"
+printf '%-13s %6s %16s %10s  %11s %9s  %12s\n' harness seconds executions per-second crashes hangs "corpus size"
 printf '%s\n' "${summary[@]}"
 exit "$found"

@@ -26,12 +26,17 @@ internal static class Seeds
                 n++;
             }
         }
-        if (target.Name == "onnx")
-            foreach (var (name, bytes) in OnnxModels())
-            {
-                File.WriteAllBytes(Path.Combine(into, name), bytes);
-                n++;
-            }
+        var generated = target.Name switch
+        {
+            "onnx" => OnnxModels(),
+            "zip" => ImageZips(root),
+            _ => [],
+        };
+        foreach (var (name, bytes) in generated)
+        {
+            File.WriteAllBytes(Path.Combine(into, name), bytes);
+            n++;
+        }
         Console.WriteLine($"{target.Name}: {n} seeds in {into}");
         return n > 0 ? 0 : 1;
     }
@@ -48,6 +53,24 @@ internal static class Seeds
         b.Node("Add", ["a", "b"], "y");
         b.AddOutput("y", "N", 3, 32, 32);
         yield return ("two_inputs.onnx", b.ToBytes());
+    }
+
+    /// <summary>Small images of every format, stored and deflated, so the zip harness reaches each decoder.</summary>
+    private static IEnumerable<(string, byte[])> ImageZips(string root)
+    {
+        var dir = Path.Combine(root, "tests", "fixtures", "images", "decode");
+        string[] names = ["bilevel.png", "grey16_small.png", "palette_trns.gif", "q50_420.jpg", "lossy_q80.webp", "palette.bmp"];
+        foreach (var level in new[] { System.IO.Compression.CompressionLevel.NoCompression, System.IO.Compression.CompressionLevel.Optimal })
+        {
+            using var memory = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+                foreach (var name in names)
+                {
+                    var path = Path.Combine(dir, name);
+                    if (File.Exists(path)) System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(zip, path, name, level);
+                }
+            yield return ($"images_{level}.zip", memory.ToArray());
+        }
     }
 
     private static byte[] Encoder(OnnxDim[] input, OnnxDim[] output, bool flatten)
