@@ -4,7 +4,7 @@ using GenMetrics.Evaluation;
 namespace GenMetrics.Cli;
 
 /// <summary>A one-line progress display on stderr (images/s and ETA) when it is a terminal; silent when redirected.</summary>
-internal sealed class ExtractionPrinter(TextWriter error) : IProgress<ExtractionProgress>
+internal sealed class ExtractionPrinter(TextWriter error, string unit = "images") : IProgress<ExtractionProgress>
 {
     private readonly bool _enabled = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
     private DateTime _last = DateTime.MinValue;
@@ -16,7 +16,7 @@ internal sealed class ExtractionPrinter(TextWriter error) : IProgress<Extraction
         if (!final && (DateTime.UtcNow - _last).TotalSeconds < 0.5) return;
         _last = DateTime.UtcNow;
         var eta = p.Remaining;
-        error.Write($"\r{p.Source}: {p.Done}/{p.Total} images, {p.ItemsPerSecond:F1} images/s, ETA {(int)eta.TotalMinutes:D2}:{eta.Seconds:D2}   ");
+        error.Write($"\r{p.Source}: {p.Done}/{p.Total} {unit}, {p.ItemsPerSecond:F1} {unit}/s, ETA {(int)eta.TotalMinutes:D2}:{eta.Seconds:D2}   ");
         if (final) error.WriteLine();
     }
 }

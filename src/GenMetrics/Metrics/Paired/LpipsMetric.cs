@@ -51,10 +51,10 @@ public sealed class LpipsMetric : IMetric
 
     internal static MetricParameter<LpipsOptions>[] Parameters(LpipsOptions defaults) =>
     [
-        MetricParameter<LpipsOptions>.Of("net", "the LPIPS backbone: alex (default, as lpips), vgg or squeeze", defaults, o => o.Net, (o, v) => o with { Net = v }),
-        MetricParameter<LpipsOptions>.Of("weights", "the torchvision backbone weights (.pth: alexnet-owt-7be5be79, vgg16-397923af or squeezenet1_1-b8a52dc0); default: downloaded once into the weights cache",
+        MetricParameter<LpipsOptions>.Of("net", "the LPIPS backbone: alex (lpips' default), vgg or squeeze", defaults, o => o.Net, (o, v) => o with { Net = v }),
+        MetricParameter<LpipsOptions>.Of("weights", "the torchvision backbone weights (.pth: alexnet-owt-7be5be79, vgg16-397923af or squeezenet1_1-b8a52dc0; empty: the weights cache, downloaded once)",
             defaults, o => o.Weights ?? "", (o, v) => o with { Weights = v.Length == 0 ? null : v }),
-        MetricParameter<LpipsOptions>.Of("lpips_weights", "the LPIPS v0.1 linear weights (.pth: lpips' weights/v0.1/NET.pth, torch-fidelity's weights-vgg16-lpips.pth, or a whole LPIPS module's state_dict); default: downloaded once into the weights cache",
+        MetricParameter<LpipsOptions>.Of("lpips_weights", "the LPIPS v0.1 linear weights (.pth: lpips' weights/v0.1/NET.pth, torch-fidelity's weights-vgg16-lpips.pth, or a whole LPIPS module's state_dict, which needs no backbone file; empty: the weights cache, downloaded once)",
             defaults, o => o.LpipsWeights ?? "", (o, v) => o with { LpipsWeights = v.Length == 0 ? null : v }),
         MetricParameter<LpipsOptions>.Of("batch_size", "pairs per network run", defaults, o => o.BatchSize, (o, v) => o with { BatchSize = v }),
     ];
