@@ -37,10 +37,17 @@ internal sealed class ProgressDisplay : IProgress<ExtractionProgress>, IProgress
         public ProgressTask? Decode { get; set; }
     }
 
-    public ProgressDisplay(TextWriter error, ProgressMode mode)
+    private readonly string _unit, _doing, _done;
+
+    /// <param name="error">Where progress goes.</param>
+    /// <param name="mode">Bars, plain lines or nothing.</param>
+    /// <param name="unit">What the items are: "images", or "pairs" for the paired metrics.</param>
+    public ProgressDisplay(TextWriter error, ProgressMode mode, string unit = "images")
     {
         _error = error;
         Mode = mode;
+        _unit = unit;
+        (_doing, _done) = unit == "images" ? ("decoding and encoding", "decoded and encoded") : ("decoding and scoring", "decoded and scored");
     }
 
     public ProgressMode Mode { get; }
@@ -50,7 +57,7 @@ internal sealed class ProgressDisplay : IProgress<ExtractionProgress>, IProgress
         Description = "How progress shows on standard error: bar (live bars; the default on a terminal), plain (a line per stage and every 10 s; the default otherwise, e.g. in a Slurm or nohup log) or none.",
     };
 
-    public static ProgressDisplay For(ParseResult p, Option<string?> option)
+    public static ProgressDisplay For(ParseResult p, Option<string?> option, string unit = "images")
     {
         var error = p.InvocationConfiguration.Error;
         bool terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
@@ -62,7 +69,7 @@ internal sealed class ProgressDisplay : IProgress<ExtractionProgress>, IProgress
             "none" => ProgressMode.None,
             var other => throw new InputException($"--progress {other}: expected bar, plain or none"),
         };
-        return new ProgressDisplay(error, mode);
+        return new ProgressDisplay(error, mode, unit);
     }
 
     /// <summary>Runs the work with live bars (bar mode) or as it is; the result is printed by the caller afterwards.</summary>
@@ -96,7 +103,7 @@ internal sealed class ProgressDisplay : IProgress<ExtractionProgress>, IProgress
             bool final = p.Done == p.Total;
             if (p.Cached)
             {
-                Line(stage, $"{p.Source}: {p.Total} images: features from the cache");
+                Line(stage, $"{p.Source}: {p.Total} {_unit}: features from the cache");
                 if (stage.Bar is null && _bars is not null) stage.Bar = _bars.AddTask(Markup.Escape($"encode {Short(p.Source)} (cached)"), maxValue: 1).Value(1);
                 stage.Done = true;
                 return;
@@ -107,17 +114,17 @@ internal sealed class ProgressDisplay : IProgress<ExtractionProgress>, IProgress
                 stage.Bar ??= _bars.AddTask(Markup.Escape($"encode {Short(p.Source)}"), maxValue: p.Total);
                 stage.Decode.Value = Math.Max(p.Decoded, p.Done);
                 stage.Bar.Value = p.Done;
-                stage.Bar.Description = Markup.Escape($"encode {Short(p.Source)} {p.ItemsPerSecond:F1} img/s");
+                stage.Bar.Description = Markup.Escape($"encode {Short(p.Source)} {p.ItemsPerSecond:F1} {_unit}/s");
             }
             var elapsed = _clock.Elapsed - stage.Started;
             if (final)
             {
-                Line(stage, $"{p.Source}: {p.Total} images decoded and encoded in {Clock(elapsed)} ({p.Total / Math.Max(elapsed.TotalSeconds, 1e-9):F1} images/s)");
+                Line(stage, $"{p.Source}: {p.Total} {_unit} {_done} in {Clock(elapsed)} ({p.Total / Math.Max(elapsed.TotalSeconds, 1e-9):F1} {_unit}/s)");
                 stage.Done = true;
             }
-            else if (p.Done == 0) Line(stage, $"{p.Source}: decoding and encoding {p.Total} images");
+            else if (p.Done == 0) Line(stage, $"{p.Source}: {_doing} {p.Total} {_unit}");
             else if (stage.LastLine is null || _clock.Elapsed - stage.LastLine >= PlainInterval)
-                Line(stage, $"{p.Source}: {p.Done}/{p.Total} encoded, {p.Decoded} decoded, {p.ItemsPerSecond:F1} images/s, ETA {Clock(p.Remaining)}");
+                Line(stage, $"{p.Source}: {p.Done}/{p.Total} {_unit}, {p.Decoded} decoded, {p.ItemsPerSecond:F1} {_unit}/s, ETA {Clock(p.Remaining)}");
         }
     }
 

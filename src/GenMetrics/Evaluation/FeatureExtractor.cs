@@ -265,9 +265,7 @@ public static class FeatureExtractor
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(batch, count - start);
-            var options = Parallelism.Options();
-            options.CancellationToken = cancellationToken;
-            Parallel.For(0, n, options, i => preprocessing.Preprocess(source.Read(start + i), buffer.AsSpan(i * length, length)));
+            Parallelism.For(0, n, i => preprocessing.Preprocess(source.Read(start + i), buffer.AsSpan(i * length, length)), cancellationToken);
             writer.Append<float>(buffer.AsSpan(0, n * length));
             progress?.Report(new ExtractionProgress(source.Name, start + n, count, (start + n) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)) { Decoded = start + n });
         }

@@ -30,6 +30,11 @@ public sealed class MetricRegistry
         IsMetric.Definition,
         PrdcMetric.Definition,
         PrMetric.Definition,
+        Metrics.Paired.SsimMetric.Definition,
+        Metrics.Paired.MsSsimMetric.Definition,
+        Metrics.Paired.PsnrMetric.Definition,
+        Metrics.Paired.LpipsMetric.Definition,
+        Metrics.Paired.LpipsDiversityMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>

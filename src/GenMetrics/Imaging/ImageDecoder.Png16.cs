@@ -85,7 +85,7 @@ internal static partial class ImageDecoder
                 line.CopyTo(prev);
             }
         }
-        return new RgbImage(width, height, rgb, source) { ClippedFrom16Bit = clipped };
+        return new RgbImage(width, height, rgb, source) { ClippedFrom16Bit = clipped, StoredGreyscale = true };
     }
 
     /// <summary>Passes as (x0, y0, dx, dy): one for a non-interlaced image, seven for Adam7 (PNG specification, 8.2).</summary>

@@ -55,7 +55,7 @@ internal static partial class ImageDecoder
             var rgb = GC.AllocateUninitializedArray<byte>(n * 3);
             DropAlpha(rgba.AsSpan(0, n * 4), rgb);
             if (gif is { } fix) FillOutsideFrame(rgb, size.Width, size.Height, fix);
-            return new RgbImage(size.Width, size.Height, rgb, source);
+            return new RgbImage(size.Width, size.Height, rgb, source) { StoredGreyscale = size.ColorType == SKColorType.Gray8 };
         }
         finally { ArrayPool<byte>.Shared.Return(rgba); }
     }

@@ -79,6 +79,7 @@ public class BadInputTableTests(BadInputFiles files) : IClassFixture<BadInputFil
         { "eval {d}/rc0.npz {d}/images.npy --encoder random-cnn:1 -o {d}/r18.json", 2, "rc0.npz was made by random-cnn[seed=0] (random-cnn-v1) with tf@64, but {d}/images.npy would be encoded by random-cnn[seed=1]", "{d}/r18.json" },
         { "eval {d}/images.npy {d}/images.npy --weights {d}/nope.pth -o {d}/r19.json", 2, "--weights: {d}/nope.pth: file not found", "{d}/r19.json" },
         { "preprocess {d}/empty -o {d}/x.npy", 2, "no images found", "{d}/x.npy" },
+        { "preprocess {f}/images/bad -o {d}/x2.npy", 2, "{f}/images/bad/", "{d}/x2.npy" },   // a corrupt image while preprocessing in parallel
         { "demo --n 10", 2, "--n: at least 1000 samples per set", null },
         { "eval", 2, "Required argument 'inputs' missing", null },
     };
