@@ -35,7 +35,9 @@ internal static class BenchUtil
 
     /// <summary>
     /// Runs a Python reference script from bench/python with Debian's python3 and returns its standard output.
-    /// OpenBLAS threads are pinned to 2 so both sides use the same cores.
+    /// OpenBLAS threads are pinned to 2 so both sides use the same cores. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
+    /// which this machine sets for old OpenBLAS builds, are unset for the reference alone: they force the Haswell
+    /// kernels and slow a current numpy (with them unset OpenBLAS 0.3.21 picks its Cooperlake/SkylakeX kernels).
     /// </summary>
     public static string RunPython(string script, params string[] args)
     {
@@ -43,6 +45,8 @@ internal static class BenchUtil
         psi.ArgumentList.Add(Path.Combine(RepoRoot(), "bench", "python", script));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["OPENBLAS_NUM_THREADS"] = "2";
+        psi.Environment.Remove("OPENBLAS_CORETYPE");
+        psi.Environment.Remove("OPENBLAS_L2_SIZE");
         psi.Environment["OMP_NUM_THREADS"] = "2";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

@@ -63,21 +63,5 @@ internal sealed class MifidBench : IBench
         }
     }
 
-    /// <summary>Runs a bench/python script with 2 BLAS/OpenMP threads and OpenBLAS left to pick its own kernels.</summary>
-    private static string Python(string script, params string[] args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(BenchUtil.RepoRoot(), "bench", "python", script));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["OPENBLAS_NUM_THREADS"] = "2";
-        psi.Environment["OMP_NUM_THREADS"] = "2";
-        psi.Environment.Remove("OPENBLAS_CORETYPE");
-        psi.Environment.Remove("OPENBLAS_L2_SIZE");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{script} failed ({p.ExitCode}): {stderr.Result}");
-        return stdout.Result;
-    }
+    private static string Python(string script, params string[] args) => BenchUtil.RunPython(script, args);
 }

@@ -47,22 +47,8 @@ internal static class PairedBench
     /// Runs bench/python/SCRIPT with Debian's python3 on 2 threads (OPENBLAS_NUM_THREADS=2, OMP_NUM_THREADS=2, and
     /// without this machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE overrides) and parses its JSON output.
     /// </summary>
-    public static JsonElement RunPython(string script, params string[] args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(BenchUtil.RepoRoot(), "bench", "python", script));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["OPENBLAS_NUM_THREADS"] = "2";
-        psi.Environment["OMP_NUM_THREADS"] = "2";
-        psi.Environment.Remove("OPENBLAS_CORETYPE");
-        psi.Environment.Remove("OPENBLAS_L2_SIZE");
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{script} failed ({p.ExitCode}): {stderr.Result}");
-        return JsonDocument.Parse(stdout.Result).RootElement;
-    }
+    public static JsonElement RunPython(string script, params string[] args) =>
+        JsonDocument.Parse(BenchUtil.RunPython(script, args)).RootElement;
 
     public static string Refs => Environment.GetEnvironmentVariable("PAIRED_REFS") ?? "/tmp/refs-paired";
 

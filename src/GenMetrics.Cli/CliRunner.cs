@@ -31,6 +31,12 @@ internal static partial class CliRunner
             stderr.WriteLine($"error: {Say(e)}");
             return BadInput;
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(x => x is InputException) is InputException inner)
+        {
+            // Parallel work that failed on bad input (a corrupt file) is still bad input.
+            stderr.WriteLine($"error: {Say(inner)}");
+            return BadInput;
+        }
         catch (Exception e)
         {
             stderr.WriteLine($"internal error: {e}");

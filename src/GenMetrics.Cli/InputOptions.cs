@@ -57,10 +57,12 @@ internal sealed class InputOptions
 
     public Option<string> Device { get; } = new("--device") { Description = "Where the network runs: cpu (the only device of this build).", DefaultValueFactory = _ => "cpu" };
 
+    public Option<string?> Progress { get; } = ProgressDisplay.Option();
+
     public void AddTo(Command command)
     {
         foreach (var o in (Option[])[Encoder, Protocol, Weights, Recursive, SkipInvalid, NoCache, InputSize, Mean, Std, Resize, Crop, Output,
-                     NumSamples, SampleSeed, BatchSize, Threads, Device])
+                     NumSamples, SampleSeed, BatchSize, Threads, Device, Progress])
             command.Options.Add(o);
     }
 
@@ -68,8 +70,23 @@ internal sealed class InputOptions
     public IDisposable? LimitThreads(ParseResult p) =>
         p.GetValue(Threads) is { } t ? (t < 1 ? throw new InputException($"--threads: must be at least 1, got {t}") : Parallelism.Limit(t)) : null;
 
+    /// <summary>
+    /// When no input is images, the options that only act on images (encoder, protocol, weights, decoding, batch) would be
+    /// silently ignored: refuse them, naming the inputs.
+    /// </summary>
+    public void CheckImageOptionsApply(ParseResult p, IReadOnlyList<string> paths)
+    {
+        if (paths.Any(path => FeatureSet.KindOf(path) == InputKind.Images)) return;
+        foreach (var o in (Option[])[Protocol, Weights, Recursive, SkipInvalid, NoCache, InputSize, Mean, Std, Resize, Crop, Output, BatchSize])
+            if (p.GetResult(o) is { Implicit: false })
+                throw new InputException($"{o.Name}: applies to image inputs, but {string.Join(" and ", paths)} {(paths.Count == 1 ? "is" : "are")} features or statistics");
+    }
+
+    /// <summary>The progress display --progress asks for (bars on a terminal, plain lines otherwise).</summary>
+    public ProgressDisplay Display(ParseResult p) => ProgressDisplay.For(p, Progress);
+
     /// <summary>The parsed settings, checked against each other before any input is read.</summary>
-    public InputLoader CreateLoader(ParseResult p)
+    public InputLoader CreateLoader(ParseResult p, ProgressDisplay display)
     {
         var device = p.GetValue(Device)!;
         if (!device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
@@ -98,7 +115,7 @@ internal sealed class InputOptions
             Preprocessing = given.Any(g => g.Setting == "preprocessing") ? Preprocessing(p) : null,
             Output = p.GetValue(Output),
             BatchSize = p.GetValue(BatchSize),
-            DownloadProgress = new DownloadPrinter(p.InvocationConfiguration.Error),
+            DownloadProgress = display,
         };
         var extraction = new ExtractionOptions
         {
@@ -107,7 +124,7 @@ internal sealed class InputOptions
             UseCache = !p.GetValue(NoCache),
         };
         if (spec is not null && !none) EncoderRegistry.Check(spec, encoderOptions);
-        return new InputLoader(none ? "none" : spec, encoderOptions, extraction, new ExtractionPrinter(p.InvocationConfiguration.Error));
+        return new InputLoader(none ? "none" : spec, encoderOptions, extraction, display);
     }
 
     private List<(string Flag, string Setting)> Given(ParseResult p)

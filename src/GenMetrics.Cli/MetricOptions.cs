@@ -18,7 +18,7 @@ internal sealed class MetricOptions
     {
         _registry = registry;
         Metrics = new Option<string?>("--metrics", "-m") { Description = MetricsHelp(registry) };
-        foreach (var d in registry.Definitions)
+        foreach (var d in registry.Definitions.Where(d => !IsPaired(d)))
             foreach (var p in d.Parameters)
             {
                 var existing = _parameters.FindIndex(x => x.Parameter.Name == p.Name);
@@ -48,6 +48,8 @@ internal sealed class MetricOptions
     {
         var names = (p.GetValue(Metrics) ?? defaults).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var selected = _registry.Resolve(names);
+        if (selected.FirstOrDefault(IsPaired) is { } paired)
+            throw new InputException($"--metrics: {paired.Info.Name} compares image pairs: run 'genmetrics {paired.Info.Name.Replace('_', '-')} A B' (or see 'genmetrics --help')");
         var given = new List<(MetricParameter Parameter, object Value, string Flag)>();
         foreach (var (parameter, option, owners) in _parameters)
         {
@@ -67,6 +69,9 @@ internal sealed class MetricOptions
         }
         return metrics;
     }
+
+    // Metrics of image pairs have their own commands (genmetrics ssim A B, ...), with their own flags.
+    internal static bool IsPaired(MetricDefinition d) => d.Info.Roles.Contains(InputRole.Pairs);
 
     private object Default(string metric, string parameter) =>
         _registry.Get(metric).Parameters.First(x => x.Name == parameter).DefaultValue;
@@ -131,6 +136,7 @@ internal sealed class MetricOptions
 
     private static string MetricsHelp(MetricRegistry registry) =>
         "Comma-separated metrics (default: fid with two inputs, is with one). " +
-        string.Join(" ", registry.Definitions.Select(d =>
-            $"{d.Info.Name}: {d.Info.Title} -> {string.Join(", ", d.Info.Keys.Select(k => k.Name))}; needs {string.Join(" + ", d.Info.Roles.Select(InputRoles.Name))}; {d.Info.Convention}."));
+        string.Join(" ", registry.Definitions.Where(d => !IsPaired(d)).Select(d =>
+            $"{d.Info.Name}: {d.Info.Title} -> {string.Join(", ", d.Info.Keys.Select(k => k.Name))}; needs {string.Join(" + ", d.Info.Roles.Select(InputRoles.Name))}; {d.Info.Convention}.")) +
+        (registry.Definitions.Any(IsPaired) ? $" Metrics of image pairs have their own commands: {string.Join("; ", registry.Definitions.Where(IsPaired).Select(d => $"{d.Info.Name}: genmetrics {d.Info.Name.Replace('_', '-')}"))}." : "");
 }

@@ -56,7 +56,7 @@ internal static class ResultTable
             var p = i.Provenance;
             var from = p.Encoder is { } e ? $", {e.DisplayName}, protocol {p.Preprocessing}" : "";
             var selection = p.Selection is { } s ? $", {s}" : "";
-            console.WriteLine($"{i.Role}: {p.Source} ({p.Kind.ToString().ToLowerInvariant()}, N={p.Count}, d={i.Dimension}{selection}{from}, sha256 {p.ContentSha256[..12]})");
+            console.WriteLine($"{i.Role}: {p.Source} ({p.Kind.ToString().ToLowerInvariant()}, N={p.Count}{(i.Dimension > 0 ? $", d={i.Dimension}" : "")}{selection}{from}, sha256 {p.ContentSha256[..12]})");
         }
     }
 

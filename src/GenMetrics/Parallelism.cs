@@ -36,6 +36,25 @@ public static class Parallelism
         return maxThreads <= 0 ? limit : Math.Min(maxThreads, limit);
     }
 
+    /// <summary>
+    /// Parallel.For with the scope's limit, where a failing item's <see cref="InputException"/> (a corrupt image, say)
+    /// surfaces as itself, not wrapped in an AggregateException: bad input stays a clear error.
+    /// </summary>
+    internal static void For(int from, int to, Action<int> body, CancellationToken cancellationToken = default)
+    {
+        var options = Options();
+        options.CancellationToken = cancellationToken;
+        try
+        {
+            Parallel.For(from, to, options, body);
+        }
+        catch (AggregateException e)
+        {
+            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is InputException) ?? e.Flatten().InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
     private sealed class Scope(int previous) : IDisposable
     {
         public void Dispose() => s_limit.Value = previous;

@@ -10,6 +10,7 @@ internal static class Commands
         "genmetrics demo                                       # what each metric catches, offline",
         "genmetrics eval real/ fake/ --metrics fid,kid,is      # two image folders through the FID Inception",
         "genmetrics stats real/ -o real.npz                    # reference statistics, pytorch-fid's format",
+        "genmetrics ssim restored/ target/                     # image pairs: ssim, ms-ssim, psnr, lpips; lpips-diversity SET",
         "genmetrics COMMAND --help                             # the options of a command"))
     {
         EvalCommand.Create(),
@@ -17,5 +18,10 @@ internal static class Commands
         FeaturesCommand.Create(),
         PreprocessCommand.Create(),
         DemoCommand.Create(),
+        PairedCommands.Ssim(),
+        PairedCommands.MsSsim(),
+        PairedCommands.Psnr(),
+        PairedCommands.Lpips(),
+        PairedCommands.LpipsDiversity(),
     };
 }

@@ -81,7 +81,9 @@ internal static class EvalCommand
                 OutputPath.Check("--save-stats", statsPath);
             }
             using var threads = inputOptions.LimitThreads(p);
-            using var loader = inputOptions.CreateLoader(p);
+            var display = inputOptions.Display(p);
+            using var loader = inputOptions.CreateLoader(p, display);
+            inputOptions.CheckImageOptionsApply(p, trainPath is null ? paths : [.. paths, trainPath]);
             bool logits = metrics.Any(m => m.Info.Name == "is");
             // Files of features or statistics first: what they record about their encoder is checked before any image
             // is encoded. Then real, generated, train in that order (each input's kind is known before any is read).
@@ -90,13 +92,16 @@ internal static class EvalCommand
             order.Add((InputRole.Generated, paths[^1]));
             if (trainPath is not null) order.Add((InputRole.Train, trainPath));
             var kinds = order.Select(x => FeatureSet.KindOf(x.Path)).ToList();
-            var loaded = new Dictionary<InputRole, FeatureSet>();
-            foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
-                loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
-            var real = loaded.GetValueOrDefault(InputRole.Real);
-            var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
-            var status = new StatusProgress(p.InvocationConfiguration.Error);
-            var result = resampling is null ? Evaluator.Evaluate(set, metrics, status) : Evaluator.Evaluate(set, metrics, resampling, status);
+            FeatureSet? real = null;
+            var result = display.Run(() =>
+            {
+                var loaded = new Dictionary<InputRole, FeatureSet>();
+                foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
+                    loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
+                real = loaded.GetValueOrDefault(InputRole.Real);
+                var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
+                return resampling is null ? Evaluator.Evaluate(set, metrics, display) : Evaluator.Evaluate(set, metrics, resampling, display);
+            });
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));
             else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);

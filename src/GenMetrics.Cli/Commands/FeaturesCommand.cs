@@ -27,14 +27,15 @@ internal static class FeaturesCommand
             if (logitsPath is not null) OutputPath.Check("--logits-out", logitsPath);
             if (FeatureSet.KindOf(path) != InputKind.Images) throw new InputException($"{path}: is features or statistics already; features needs images");
             using var threads = inputOptions.LimitThreads(p);
-            using var loader = inputOptions.CreateLoader(p);
-            var report = loader.ExtractToFiles(path, encoder =>
+            var display = inputOptions.Display(p);
+            using var loader = inputOptions.CreateLoader(p, display);
+            var report = display.Run(() => loader.ExtractToFiles(path, encoder =>
             {
                 var files = new Dictionary<string, string> { [encoder.Outputs[0].Name] = outPath };
                 if (logitsPath is not null)
                     files[InputLoader.LogitsOutput(encoder) ?? throw new InputException($"--logits-out: the {encoder.Id.DisplayName} encoder gives no class logits (only {string.Join(", ", encoder.Outputs.Select(o => o.Name))})")] = logitsPath;
                 return files;
-            });
+            }));
             var error = p.InvocationConfiguration.Error;
             foreach (var w in report.Warnings) error.WriteLine($"warning: {w}");
             var pr = report.Provenance;

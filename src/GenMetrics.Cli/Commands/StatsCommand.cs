@@ -25,8 +25,10 @@ internal static class StatsCommand
                 throw new InputException($"--out {outPath}: statistics are written as .npz (mu, sigma)");
             OutputPath.Check("--out", outPath);
             using var threads = inputOptions.LimitThreads(p);
-            using var loader = inputOptions.CreateLoader(p);
-            var set = loader.Load(path);
+            var display = inputOptions.Display(p);
+            using var loader = inputOptions.CreateLoader(p, display);
+            inputOptions.CheckImageOptionsApply(p, [path]);
+            var set = display.Run(() => loader.Load(path));
             var error = p.InvocationConfiguration.Error;
             foreach (var w in set.Warnings) error.WriteLine($"warning: {w}");
             if (set.Features is { } f && f.Rows <= f.Columns)

@@ -23,6 +23,8 @@ internal sealed partial class OnnxFileEncoder
     private static (string Name, int Dim) CheckOutput(InferenceSession session, string path, string? wanted)
     {
         var outputs = session.OutputMetadata;
+        if (outputs.Count == 0)
+            throw new InputException($"{path}: the model has no outputs; an image encoder gives one, float32 N x D (or N x D x 1 x 1)");
         string name;
         if (wanted is null) name = session.OutputNames[0];
         else if (outputs.ContainsKey(wanted)) name = wanted;

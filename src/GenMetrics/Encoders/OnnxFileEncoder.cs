@@ -170,9 +170,18 @@ internal sealed partial class OnnxFileEncoder : IEncoder
         var s = InputSize;
         using var run = new RunOptions();
         using var x = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new float[rows * 3 * s * s].AsMemory(), [rows, 3, s, s]);
-        using var outputs = _session.Run(run, [_input], [x], [_output]);
-        var shape = outputs[0].GetTensorTypeAndShape().Shape;
-        if (shape.Length is not (2 or 4) || shape[0] != rows || shape[1] < 1 || (shape.Length == 4 && (shape[2] != 1 || shape[3] != 1)))
+        long[] shape;
+        try
+        {
+            using var outputs = _session.Run(run, [_input], [x], [_output]);
+            shape = outputs[0].GetTensorTypeAndShape().Shape;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // The feature dimension is symbolic, so one run tells it; a model that cannot run on a blank image is unusable.
+            throw new InputException($"{Path}: the model fails on a blank {rows} x 3 x {s} x {s} input, run to find the size of output '{_output}': {FirstLine(e.Message)}", e);
+        }
+        if (shape.Length is not (2 or 4) || shape[0] != rows || shape[1] < 1 || shape[1] > int.MaxValue || (shape.Length == 4 && (shape[2] != 1 || shape[3] != 1)))
             throw new InputException($"{Path}: output '{_output}' has shape {Shape(shape)} for a batch of {rows}; expected {rows} x D (or {rows} x D x 1 x 1)");
         return checked((int)shape[1]);
     }

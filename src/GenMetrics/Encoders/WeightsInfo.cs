@@ -13,6 +13,9 @@ namespace GenMetrics.Encoders;
 /// <param name="ApproximateBytes">The rough size, for progress when the server sends no length.</param>
 internal sealed record WeightsInfo(string Name, string UrlBase, string FileName, string Sha256Prefix, long ApproximateBytes)
 {
+    /// <summary>The setting that gives this file's path explicitly (messages name it; the CLI says its flag).</summary>
+    public string Setting { get; init; } = "weights";
+
     /// <summary>The canonical URL.</summary>
     public string Url => UrlBase + FileName;
 

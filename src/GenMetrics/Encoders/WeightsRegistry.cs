@@ -32,9 +32,9 @@ internal static class WeightsRegistry
         [Vgg16] = new(Vgg16, TorchvisionModels, "vgg16-397923af.pth", "397923af", 553_400_000),
         [SqueezeNet11] = new(SqueezeNet11, TorchvisionModels, "squeezenet1_1-b8a52dc0.pth", "b8a52dc0", 4_970_000),
         // The full SHA-256 of each file as committed in PerceptualSimilarity 082bb24 (see ../shared/fixtures/lpips/README.md).
-        [LpipsAlex] = new(LpipsAlex, LpipsV01, "alex.pth", "df73285e35b22355a2df87cdb6b70b343713b667eddbda73e1977e0c860835c0", 6009),
-        [LpipsVgg] = new(LpipsVgg, LpipsV01, "vgg.pth", "a78928a0af1e5f0fcb1f3b9e8f8c3a2a5a3de244d830ad5c1feddc79b8432868", 7289),
-        [LpipsSqueeze] = new(LpipsSqueeze, LpipsV01, "squeeze.pth", "4a5350f23600cb79923ce65bb07cbf57dca461329894153e05a1346bd531cf76", 10811),
+        [LpipsAlex] = new(LpipsAlex, LpipsV01, "alex.pth", "df73285e35b22355a2df87cdb6b70b343713b667eddbda73e1977e0c860835c0", 6009) { Setting = "lpips_weights" },
+        [LpipsVgg] = new(LpipsVgg, LpipsV01, "vgg.pth", "a78928a0af1e5f0fcb1f3b9e8f8c3a2a5a3de244d830ad5c1feddc79b8432868", 7289) { Setting = "lpips_weights" },
+        [LpipsSqueeze] = new(LpipsSqueeze, LpipsV01, "squeeze.pth", "4a5350f23600cb79923ce65bb07cbf57dca461329894153e05a1346bd531cf76", 10811) { Setting = "lpips_weights" },
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The entry for <paramref name="name"/> in <paramref name="table"/>; an unknown name lists the known ones.</summary>

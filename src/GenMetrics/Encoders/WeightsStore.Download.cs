@@ -69,6 +69,7 @@ internal sealed partial class WeightsStore
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
 
+        progress?.Report(new(info.Name, DownloadStage.Connecting, have, null) { Url = url });
         HttpResponseMessage response;
         using (var headers = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -114,7 +115,7 @@ internal sealed partial class WeightsStore
             else
             {
                 throw new InputException(
-                    $"weights '{info.Name}': {url} answered HTTP {(int)status} {response.ReasonPhrase}. Put the file at {final}, or give its path with the 'weights' setting");
+                    $"weights '{info.Name}': {url} answered HTTP {(int)status} {response.ReasonPhrase}. Put the file at {final}, or give its path with the '{info.Setting}' setting");
             }
             await CopyBodyAsync(response.Content, info, part, have, total, progress, ct).ConfigureAwait(false);
         }
@@ -208,7 +209,7 @@ internal sealed partial class WeightsStore
         if (kept > 0) message += $"; {kept} bytes are kept in {part} and the next run resumes";
         if (rejectedSha is not null)
             message += $"; the file already at {final} has SHA-256 starting {Short(rejectedSha, info)}, expected {info.Sha256Prefix}";
-        message += $". Put the file at {final}, or give its path with the 'weights' setting";
+        message += $". Put the file at {final}, or give its path with the '{info.Setting}' setting";
         return new InputException(message, inner);
     }
 

@@ -56,12 +56,12 @@ internal sealed partial class WeightsStore(WeightsStoreSettings settings)
     private WeightsFile FromExplicitPath(WeightsInfo info, string path, IProgress<DownloadProgress>? progress, CancellationToken ct)
     {
         var full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw InputException.ForSetting("weights", $"{path}: is a folder, expected the weights file ({info.FileName})");
-        if (!File.Exists(full)) throw InputException.ForSetting("weights", $"{path}: file not found");
+        if (Directory.Exists(full)) throw InputException.ForSetting(info.Setting, $"{path}: is a folder, expected the weights file ({info.FileName})");
+        if (!File.Exists(full)) throw InputException.ForSetting(info.Setting, $"{path}: file not found");
         var sha = WeightsHash.OfFile(full, info.Name, progress, ct);
         var matches = info.Accepts(sha);
         if (!matches && Settings.VerifyExplicitPath)
-            throw InputException.ForSetting("weights",
+            throw InputException.ForSetting(info.Setting,
                 $"{path}: SHA-256 starts with {Short(sha, info)}, but weights '{info.Name}' start with {info.Sha256Prefix}");
         return new WeightsFile(info.Name, full, sha, WeightsOrigin.Explicit, matches);
     }

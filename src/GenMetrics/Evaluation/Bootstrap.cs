@@ -144,13 +144,11 @@ internal static class Bootstrap
                     real[j] = Counts(idxReal);
                 }
             }
-            var options = Parallelism.Options();
-            options.CancellationToken = cancellationToken;
-            Parallel.For(0, count, options, j =>
+            Parallelism.For(0, count, j =>
             {
                 using var one = Parallelism.Limit(1);
                 results[j] = fast(generated[j], nr > 0 ? real[j] : null);
-            });
+            }, cancellationToken);
             for (int j = 0; j < count; j++) Store(values, results[j], b0 + j, replicates);
         }
     }

@@ -15,8 +15,11 @@ public sealed class EvaluationSet
     /// <summary>The training samples (memorization metrics).</summary>
     public FeatureSet? Train { get; init; }
 
+    /// <summary>Row-aligned image pairs (the paired metrics: <c>ssim</c>, <c>ms_ssim</c>, <c>psnr</c>, <c>lpips</c>, <c>lpips_diversity</c>).</summary>
+    public ImagePairs? Pairs { get; init; }
+
     /// <summary>The roles this set has, in <see cref="InputRole"/> order.</summary>
-    public IReadOnlyList<InputRole> Roles => [.. FeatureSets.Select(s => s.Role)];
+    public IReadOnlyList<InputRole> Roles => [.. FeatureSets.Select(s => s.Role), .. Pairs is null ? [] : (InputRole[])[InputRole.Pairs]];
 
     /// <summary>The feature-space inputs with their roles, in <see cref="InputRole"/> order.</summary>
     public IEnumerable<(InputRole Role, FeatureSet Set)> FeatureSets
@@ -30,9 +33,9 @@ public sealed class EvaluationSet
     }
 
     /// <summary>Whether the set has an input for <paramref name="role"/>.</summary>
-    public bool Has(InputRole role) => Get(role) is not null;
+    public bool Has(InputRole role) => role == InputRole.Pairs ? Pairs is not null : Get(role) is not null;
 
-    /// <summary>The input for <paramref name="role"/>, or null.</summary>
+    /// <summary>The feature-space input for <paramref name="role"/>, or null (always null for <see cref="InputRole.Pairs"/>: see <see cref="Pairs"/>).</summary>
     public FeatureSet? Get(InputRole role) => role switch
     {
         InputRole.Generated => Generated,
@@ -45,4 +48,9 @@ public sealed class EvaluationSet
     /// <exception cref="InputException">The set has no such input.</exception>
     public FeatureSet Require(InputRole role, string metric) =>
         Get(role) ?? throw new InputException($"{metric}: needs a {InputRoles.Name(role)} input, and none was given");
+
+    /// <summary>The image pairs that <paramref name="metric"/> needs.</summary>
+    /// <exception cref="InputException">The set has no pairs.</exception>
+    public ImagePairs RequirePairs(string metric) =>
+        Pairs ?? throw new InputException($"{metric}: needs a pairs input (image pairs), and none was given");
 }

@@ -36,6 +36,7 @@ public static class Evaluator
         var values = new List<KeyValuePair<string, double>>();
         var settings = new List<KeyValuePair<string, IReadOnlyList<Setting>>>();
         var details = new List<KeyValuePair<string, System.Text.Json.Nodes.JsonObject>>();
+        var items = new List<KeyValuePair<string, IReadOnlyList<ItemValue>>>();
         var timing = new List<KeyValuePair<string, double>>();
         var warnings = new List<string>();
         foreach (var (_, s) in set.FeatureSets)
@@ -51,12 +52,14 @@ public static class Evaluator
             values.AddRange(r.Values);
             settings.Add(new(metric.Info.Name, r.Settings));
             if (r.Details is { } d) details.Add(new(metric.Info.Name, d));
+            if (r.ItemValues is { } iv) items.Add(new(metric.Info.Name, iv));
             warnings.AddRange(r.Warnings);
             timing.Add(new(metric.Info.Name, sw.Elapsed.TotalSeconds));
         }
         timing.Add(new("total", total.Elapsed.TotalSeconds));
 
         var inputs = set.FeatureSets.Select(x => new InputSummary(InputRoles.Name(x.Role), x.Set.Provenance, x.Set.Dimension)).ToList();
+        if (set.Pairs is { } pairs) inputs.AddRange(pairs.Inputs);
         var encoded = inputs.Where(i => i.Provenance.Encoder is not null).ToList();
         return new EvaluationResult
         {
@@ -65,6 +68,7 @@ public static class Evaluator
             Inputs = inputs,
             Settings = settings,
             Details = details,
+            ItemValues = items,
             TimingSeconds = timing,
             Warnings = warnings,
             Encoder = encoded.Count > 0 ? encoded[0].Provenance.Encoder : null,

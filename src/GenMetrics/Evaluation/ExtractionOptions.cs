@@ -31,6 +31,12 @@ public sealed record ExtractionOptions
 /// <param name="ItemsPerSecond">The rate since the start.</param>
 public sealed record ExtractionProgress(string Source, int Done, int Total, double ItemsPerSecond)
 {
+    /// <summary>Items decoded and preprocessed so far (ahead of <see cref="Done"/> by the queue between the stages).</summary>
+    public int Decoded { get; init; }
+
+    /// <summary>True when the features came from the feature cache (nothing was decoded or encoded).</summary>
+    public bool Cached { get; init; }
+
     /// <summary>The estimated time left at the current rate.</summary>
     public TimeSpan Remaining => ItemsPerSecond > 0 ? TimeSpan.FromSeconds((Total - Done) / ItemsPerSecond) : TimeSpan.Zero;
 }

@@ -65,7 +65,11 @@ public static class FeatureExtractor
             if (cache is not null)
                 for (int i = 0; i < wanted.Length; i++) cache.Store(keys[i], outputs[i], decoding);
         }
-        else warnings.AddRange(cache!.Warnings(keys[0]));
+        else
+        {
+            warnings.AddRange(cache!.Warnings(keys[0]));
+            progress?.Report(new ExtractionProgress(source.Name, items.Count, items.Count, 0) { Decoded = items.Count, Cached = true });
+        }
 
         IReadOnlyList<string> itemNames = items.ItemNames.ToArray();
         if (!skipped.IsEmpty)
@@ -258,15 +262,14 @@ public static class FeatureExtractor
         var buffer = new float[(long)batch * length];
         using var writer = NpyStreamWriter.Create<float>(path, [count, c, h, w]);
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        progress?.Report(new ExtractionProgress(source.Name, 0, count, 0));
         for (int start = 0; start < count; start += batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(batch, count - start);
-            var options = Parallelism.Options();
-            options.CancellationToken = cancellationToken;
-            Parallel.For(0, n, options, i => preprocessing.Preprocess(source.Read(start + i), buffer.AsSpan(i * length, length)));
+            Parallelism.For(0, n, i => preprocessing.Preprocess(source.Read(start + i), buffer.AsSpan(i * length, length)), cancellationToken);
             writer.Append<float>(buffer.AsSpan(0, n * length));
-            progress?.Report(new ExtractionProgress(source.Name, start + n, count, (start + n) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)));
+            progress?.Report(new ExtractionProgress(source.Name, start + n, count, (start + n) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)) { Decoded = start + n });
         }
         writer.Commit();
     }

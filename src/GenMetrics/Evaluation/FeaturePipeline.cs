@@ -38,6 +38,7 @@ internal static class FeaturePipeline
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (workers <= 0) workers = Math.Max(1, Parallelism.Threads - 1);
         if (count == 0) return;
+        progress?.Report(new ExtractionProgress(source, 0, count, 0));
         int batches = (count + batchSize - 1) / batchSize;
 
         // At most two batches wait ahead of the encoder per worker: memory stays O(workers * batch * input).
@@ -46,7 +47,7 @@ internal static class FeaturePipeline
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        int next = -1;
+        int next = -1, decoded = 0;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var producers = new Task[workers];
         for (int w = 0; w < workers; w++)
@@ -61,7 +62,11 @@ internal static class FeaturePipeline
                     var buffer = ArrayPool<float>.Shared.Rent(n * inputLength);
                     try
                     {
-                        for (int i = 0; i < n; i++) prepare(start + i, buffer.AsSpan(i * inputLength, inputLength));
+                        for (int i = 0; i < n; i++)
+                        {
+                            prepare(start + i, buffer.AsSpan(i * inputLength, inputLength));
+                            Interlocked.Increment(ref decoded);
+                        }
                         await ready.Writer.WriteAsync((b, buffer), linked.Token).ConfigureAwait(false);
                     }
                     catch
@@ -95,7 +100,7 @@ internal static class FeaturePipeline
                     {
                         ArrayPool<float>.Shared.Return(item.Inputs);
                     }
-                    progress?.Report(new ExtractionProgress(source, done, count, done / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)));
+                    progress?.Report(new ExtractionProgress(source, done, count, done / Math.Max(sw.Elapsed.TotalSeconds, 1e-9)) { Decoded = Volatile.Read(ref decoded) });
                 }
             }
         }

@@ -37,6 +37,11 @@ public sealed class MetricRegistry
         VendiMetric.Definition,
         FdInfinityMetric.Definition,
         MindMetric.Definition,
+        Metrics.Paired.SsimMetric.Definition,
+        Metrics.Paired.MsSsimMetric.Definition,
+        Metrics.Paired.PsnrMetric.Definition,
+        Metrics.Paired.LpipsMetric.Definition,
+        Metrics.Paired.LpipsDiversityMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>

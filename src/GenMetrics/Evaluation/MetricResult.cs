@@ -30,6 +30,12 @@ public sealed record Setting
     public static Setting Of(string name, string value) => new(name, value);
 }
 
+/// <summary>One item's value (a sample, or an image pair), as per-item outputs list them.</summary>
+/// <param name="Name">The item's name: a relative file name, an archive member or an index; for a pair, the name both
+/// images share (or <c>a|b</c> when they differ).</param>
+/// <param name="Value">Its value (may be infinite where the reference gives infinity, as torchmetrics' PSNR of identical images).</param>
+public readonly record struct ItemValue(string Name, double Value);
+
 /// <summary>What one metric computed: its values by key, the settings it used, warnings and structured details.</summary>
 public sealed class MetricResult
 {
@@ -58,4 +64,7 @@ public sealed class MetricResult
 
     /// <summary>Structured extras, or null.</summary>
     public JsonObject? Details { get; }
+
+    /// <summary>The value of each item the summary value averages (per image pair for the paired metrics), in input order, or null.</summary>
+    public IReadOnlyList<ItemValue>? ItemValues { get; init; }
 }

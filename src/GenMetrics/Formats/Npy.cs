@@ -87,9 +87,9 @@ public static class Npy
         var header = NpyHeader.Read(stream, source);
         if (header.Shape.Length != 2)
             throw new InputException($"{source}: features must be a 2-D array (samples x features), but the shape is {header.ShapeText}");
+        NpyDecoder.CheckAvailable(header, length - header.EncodedLength, source); // a shape larger than the file says so first
         if (header.Shape[0] > int.MaxValue || header.Shape[1] > int.MaxValue)
             throw new InputException($"{source}: shape {header.ShapeText} is larger than a features matrix can hold");
-        NpyDecoder.CheckAvailable(header, length - header.EncodedLength, source);
         int count = NpyDecoder.ArrayLength(header, source);
         var data = GC.AllocateUninitializedArray<float>(count);
         NpyDecoder.Read<float>(stream, header, data, source);

@@ -16,12 +16,19 @@ internal static class NpyDecoder
     private const int ChunkBytes = 1 << 20;
     private const int ColumnBlockBytes = 4 << 20;
 
-    /// <summary>Throws when the data the header promises cannot fit in what is left of the input.</summary>
+    /// <summary>
+    /// Throws when the data the header promises cannot fit in what is left of the input: "truncated" when most of it
+    /// is there, else the shape is larger than the file (a corrupt or hand-made header, or a file cut early).
+    /// </summary>
     public static void CheckAvailable(NpyHeader header, long available, string source)
     {
-        if (available < header.ByteCount)
+        long needed = header.ByteCount;
+        if (available >= needed) return;
+        if (needed / 2 <= available)
             throw new InputException($"{source}: truncated .npy data: shape {header.ShapeText} of dtype '{header.DType.Descr}' " +
-                                     $"needs {header.ByteCount} bytes after the header, but only {available} remain");
+                                     $"needs {needed} bytes after the header, but only {available} remain");
+        throw new InputException($"{source}: the .npy header's shape {header.ShapeText} of dtype '{header.DType.Descr}' needs {needed} " +
+                                 $"bytes of data, larger than the file ({available} bytes after the header): the header is corrupt or the file is cut short");
     }
 
     /// <summary>Checks the element count fits a .NET array and returns it.</summary>

@@ -65,8 +65,8 @@ internal ref struct NpyHeaderParser
         if (shape is null) throw Malformed("missing key 'shape'", _pos);
         var dtype = NpyDType.TryParse(descr)
             ?? throw new InputException($"{_source}: unsupported dtype '{descr}' (supported: float16/32/64, int8/16/32/64, uint8/16/32/64, bool)");
-        try { _ = NpyHeader.CountOf(shape) * dtype.Size; }
-        catch (OverflowException) { throw Malformed($"shape {NpyHeader.FormatShape(shape)} is too large", 0); }
+        try { _ = checked(NpyHeader.CountOf(shape) * dtype.Size); }
+        catch (OverflowException) { throw TooLarge(NpyHeader.FormatShape(shape), dtype.Descr, BytesOf(shape, dtype.Size)); }
         return new NpyHeader(dtype, fortran.Value, shape);
     }
 
@@ -141,7 +141,8 @@ internal ref struct NpyHeaderParser
             while (char.IsAsciiDigit(Peek())) _pos++;
             if (start == _pos) throw Malformed("'shape' must be a tuple of non-negative integers", start);
             if (!long.TryParse(_text.AsSpan(start, _pos - start), NumberStyles.None, CultureInfo.InvariantCulture, out long dim))
-                throw Malformed("a 'shape' dimension is too large", start);
+                throw new InputException($"{_source}: the .npy header's shape has a dimension of {_text[start.._pos]} elements, " +
+                                         "larger than any file can hold (a corrupt or hand-made header)");
             if (Peek() is 'L' or 'l') _pos++;
             dims.Add(dim);
             SkipSpace();
@@ -152,6 +153,18 @@ internal ref struct NpyHeaderParser
         _pos++;
         if (dims.Count == 1 && !comma) throw Malformed("'shape' must be a tuple; a one-element tuple needs a trailing comma", _pos - 1);
         return [.. dims];
+    }
+
+    /// <summary>A well-formed header whose shape needs more than 2^63 bytes: not malformed, but no file holds that much.</summary>
+    private readonly InputException TooLarge(string shape, string descr, System.Numerics.BigInteger bytes) =>
+        new($"{_source}: the .npy header's shape {shape} of dtype '{descr}' needs {bytes} bytes of data, " +
+            "larger than any file can hold (a corrupt or hand-made header)");
+
+    private static System.Numerics.BigInteger BytesOf(long[] shape, int size)
+    {
+        System.Numerics.BigInteger n = size;
+        foreach (var s in shape) n *= s;
+        return n;
     }
 
     private readonly InputException Malformed(string problem, int at)

@@ -36,8 +36,9 @@ internal static class Npz
         using var file = FileInput.OpenRead(path);
         using var zip = OpenArchive(file, path);
         var entry = Member(zip, path, name);
+        long length = ZipMembers.CheckedLength(entry, file.Length, path);
         using var stream = OpenMember(entry, path);
-        try { return Npy.Read(stream, $"{path} (array '{name}')", entry.Length); }
+        try { return Npy.Read(stream, $"{path} (array '{name}')", length); }
         catch (InvalidDataException e) { throw Corrupt(entry, path, e); }
     }
 
@@ -53,8 +54,9 @@ internal static class Npz
             throw new InputException($"{path}: cannot tell which array holds the features: expected a single array or one named " +
                                      $"'features' or 'feats', found {KeyList(keys)}");
         var entry = Member(zip, path, key);
+        long length = ZipMembers.CheckedLength(entry, file.Length, path);
         using var stream = OpenMember(entry, path);
-        try { return Npy.ReadFeatures(stream, $"{path} (array '{key}')", path, entry.Length); }
+        try { return Npy.ReadFeatures(stream, $"{path} (array '{key}')", path, length); }
         catch (InvalidDataException e) { throw Corrupt(entry, path, e); }
     }
 
@@ -77,8 +79,18 @@ internal static class Npz
 
     private static ZipArchive OpenArchive(Stream file, string path)
     {
-        try { return new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true); }
-        catch (InvalidDataException e) { throw new InputException($"{path}: not a valid .npz (zip) file ({e.Message})", e); }
+        ZipArchive? zip = null;
+        try
+        {
+            zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            _ = zip.Entries; // the central directory is read lazily: a corrupt one must fail here, not in a later lookup
+            return zip;
+        }
+        catch (InvalidDataException e)
+        {
+            zip?.Dispose();
+            throw new InputException($"{path}: not a valid .npz (zip) file ({e.Message})", e);
+        }
     }
 
     private static Stream OpenMember(ZipArchiveEntry entry, string path)

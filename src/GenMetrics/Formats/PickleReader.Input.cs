@@ -84,13 +84,16 @@ internal sealed partial class PickleReader
 
     private object? Pop()
     {
-        if (_stack.Count == 0) throw Corrupt("an empty stack");
+        if (_stack.Count == Bottom) throw Corrupt("an empty stack");
         var v = _stack[^1];
         _stack.RemoveAt(_stack.Count - 1);
         return v;
     }
 
-    private object? Top() => _stack.Count == 0 ? throw Corrupt("an empty stack") : _stack[^1];
+    private object? Top() => _stack.Count == Bottom ? throw Corrupt("an empty stack") : _stack[^1];
+
+    /// <summary>Where the stack starts for the opcodes: at the last MARK (the items below it are out of reach, as in CPython).</summary>
+    private int Bottom => _marks.Count == 0 ? 0 : _marks.Peek();
 
     private T Peek<T>(string opcode) where T : class =>
         Top() as T ?? throw Corrupt($"{opcode} on a {PickleHost.Describe(Top())}");
@@ -99,9 +102,9 @@ internal sealed partial class PickleReader
     private List<object?> PopMark()
     {
         if (_marks.Count == 0) throw Corrupt("no MARK");
-        var items = new List<object?>(_stack);
-        _stack.Clear();
-        _stack.AddRange(_marks.Pop());
+        int mark = _marks.Pop();
+        var items = _stack.GetRange(mark, _stack.Count - mark);
+        _stack.RemoveRange(mark, _stack.Count - mark);
         return items;
     }
 

@@ -11,7 +11,11 @@ internal static partial class TorchCheckpoint
     private static object? ReadZip(FileStream file, string path)
     {
         ZipArchive zip;
-        try { zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true); }
+        try
+        {
+            zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            _ = zip.Entries; // the central directory is read lazily: a corrupt one must fail here
+        }
         catch (InvalidDataException e) { throw new InputException($"{path}: not a PyTorch checkpoint (a damaged or truncated zip archive: {e.Message})", e); }
         using (zip)
         {
@@ -31,8 +35,9 @@ internal static partial class TorchCheckpoint
             object? root;
             try
             {
-                if (pkl.Length > MaxPickleBytes) throw new InputException($"{path}: {pkl.FullName} is {pkl.Length} bytes, too large for a state dict");
-                var bytes = new byte[pkl.Length];
+                long length = ZipMembers.CheckedLength(pkl, file.Length, path);
+                if (length > MaxPickleBytes) throw new InputException($"{path}: {pkl.FullName} is {length} bytes, too large for a state dict");
+                var bytes = new byte[length];
                 using (var s = pkl.Open()) ReadMember(s, bytes, pkl, path);
                 using var ms = new MemoryStream(bytes, writable: false);
                 root = PickleReader.Load(ms, $"{path} ({pkl.FullName})", host);
@@ -45,7 +50,7 @@ internal static partial class TorchCheckpoint
                 string name = prefix + "data/" + storage.Key;
                 var entry = zip.GetEntry(name)
                     ?? throw new InputException($"{path}: storage '{storage.Key}' is missing (no member '{name}'); the checkpoint is incomplete");
-                if (entry.Length != storage.ByteCount)
+                if (ZipMembers.CheckedLength(entry, file.Length, path) != storage.ByteCount)
                     throw new InputException($"{path}: member '{name}' holds {entry.Length} bytes, but the pickle declares " +
                                              $"{storage.Count} {storage.DType.Name()} elements ({storage.ByteCount} bytes)");
                 var data = new byte[storage.ByteCount];
@@ -71,8 +76,14 @@ internal static partial class TorchCheckpoint
     private static void CheckByteOrder(ZipArchiveEntry? entry, string path)
     {
         if (entry is null) return;
-        using var reader = new StreamReader(entry.Open());
-        string order = reader.ReadToEnd().Trim();
+        string order;
+        try
+        {
+            using var reader = new StreamReader(entry.Open());
+            var text = new char[16]; // "little" or "big": no need to read more of a corrupt member
+            order = new string(text, 0, reader.ReadBlock(text)).Trim();
+        }
+        catch (InvalidDataException e) { throw new InputException($"{path}: corrupt member '{entry.FullName}' ({e.Message})", e); }
         if (order != "little")
             throw new InputException($"{path}: the checkpoint's byte order is '{order}'; GenMetrics reads little-endian checkpoints only");
     }

@@ -151,7 +151,9 @@ internal sealed class TorchPickleHost : PickleHost
             dims[i] = (int)shape[i];
             count *= shape[i];
             if (count > Array.MaxLength) throw new InputException($"{_path}: a tensor of shape ({string.Join(", ", shape)}) is too large to read");
-            if (shape[i] > 0) last += (shape[i] - 1) * strides[i];
+            // checked: strides near 2^63 could wrap the last element's offset back inside the storage
+            try { if (shape[i] > 0) last = checked(last + (shape[i] - 1) * strides[i]); }
+            catch (OverflowException) { throw Corrupt($"a tensor whose strides ({string.Join(", ", strides)}) reach beyond 2^63 elements"); }
         }
         if (count > 0 && (last >= storage.Count || offset >= storage.Count))
             throw new InputException($"{_path}: a tensor of shape ({string.Join(", ", shape)}) at offset {offset} reaches past the end " +

@@ -127,13 +127,13 @@ internal sealed class TorchTensor
     {
         if (Count > Array.MaxLength / DType.Size())
             throw new InputException($"{Display}: {Count} elements are too many for one array");
+        if (Count == 0) return []; // an empty tensor's offset may lie anywhere: Rebuild checks only tensors with elements
         int size = DType.Size();
         var (data, byteOffset) = Storage.Bytes;
         long start = byteOffset + StorageOffset * size;
         if (IsContiguous) return data.AsSpan(checked((int)start), checked((int)(Count * size)));
 
         var result = new byte[Count * size];
-        if (Count == 0) return result;
         int rank = Shape.Length;
         var index = new int[rank];
         int inner = Shape[rank - 1];

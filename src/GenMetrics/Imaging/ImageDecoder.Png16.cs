@@ -43,6 +43,10 @@ internal static partial class ImageDecoder
             if (pw > 0 && ph > 0) rawLength += (pw * 2 + 1) * ph;
         }
         if (rawLength > Array.MaxLength) throw new InputException($"{source}: {width} x {height} is too large to decode");
+        // zlib (deflate) expands at most 1032:1: a header claiming more pixels than the data can hold is refused before allocating.
+        if (rawLength > idat.Length * Formats.ZipMembers.MaxExpansion + 1024)
+            throw new InputException($"{source}: the image is corrupt (the header claims {width} x {height} pixels, more than its " +
+                                     $"{idat.Length} bytes of compressed data can hold)");
         var rows = new byte[rawLength];
         try
         {
@@ -50,7 +54,7 @@ internal static partial class ImageDecoder
             using var z = new ZLibStream(idat, CompressionMode.Decompress);
             z.ReadExactly(rows);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or IOException) // EndOfStreamException, ZLibException
         {
             throw new InputException($"{source}: the image is truncated or corrupt ({e.Message})", e);
         }
@@ -81,7 +85,7 @@ internal static partial class ImageDecoder
                 line.CopyTo(prev);
             }
         }
-        return new RgbImage(width, height, rgb, source) { ClippedFrom16Bit = clipped };
+        return new RgbImage(width, height, rgb, source) { ClippedFrom16Bit = clipped, StoredGreyscale = true };
     }
 
     /// <summary>Passes as (x0, y0, dx, dy): one for a non-interlaced image, seven for Adam7 (PNG specification, 8.2).</summary>

@@ -41,6 +41,9 @@ internal static partial class ImageDecoder
             throw new InputException($"{source}: image has no pixels ({size.Width} x {size.Height})");
         if ((long)size.Width * size.Height > int.MaxValue / 8)
             throw new InputException($"{source}: {size.Width} x {size.Height} is too large to decode");
+        if ((long)size.Width * size.Height > MaxPixels(encoded.Length))
+            throw new InputException($"{source}: the image is corrupt (the header claims {size.Width} x {size.Height} pixels, " +
+                                     $"more than a {encoded.Length}-byte file can plausibly hold)");
 
         int n = size.Width * size.Height;
         var rgba = ArrayPool<byte>.Shared.Rent(n * 4);
@@ -52,10 +55,17 @@ internal static partial class ImageDecoder
             var rgb = GC.AllocateUninitializedArray<byte>(n * 3);
             DropAlpha(rgba.AsSpan(0, n * 4), rgb);
             if (gif is { } fix) FillOutsideFrame(rgb, size.Width, size.Height, fix);
-            return new RgbImage(size.Width, size.Height, rgb, source);
+            return new RgbImage(size.Width, size.Height, rgb, source) { StoredGreyscale = size.ColorType == SKColorType.Gray8 };
         }
         finally { ArrayPool<byte>.Shared.Return(rgba); }
     }
+
+    /// <summary>
+    /// The most pixels an encoded image of <paramref name="bytes"/> bytes is decoded to, so that a small corrupt file
+    /// cannot make the decoder allocate gigabytes: any image up to 2048 x 2048, larger ones at up to 8192 pixels per
+    /// byte (a 1-bit PNG at deflate's best ratio, 1032:1; real images are far denser: a 4096 x 4096 one needs 2 KB).
+    /// </summary>
+    internal static long MaxPixels(int bytes) => Math.Max(1L << 22, bytes * 8192L);
 
     /// <summary>RGBA to RGB: the alpha byte is dropped, the colour bytes are kept as they are (PIL's RGBA→RGB).</summary>
     internal static void DropAlpha(ReadOnlySpan<byte> rgba, Span<byte> rgb)

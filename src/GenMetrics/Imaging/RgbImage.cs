@@ -38,6 +38,13 @@ public sealed class RgbImage
     /// </summary>
     internal bool ClippedFrom16Bit { get; init; }
 
+    /// <summary>
+    /// True when the image was stored with one grey channel (a greyscale PNG of any depth, a greyscale JPEG, a
+    /// one-channel array) and replicated to R = G = B: paired metrics refuse a pair of a greyscale and a colour image,
+    /// as the references refuse tensors of different shapes.
+    /// </summary>
+    internal bool StoredGreyscale { get; init; }
+
     /// <summary>The value of channel <paramref name="c"/> (0 = R) at row <paramref name="y"/>, column <paramref name="x"/>.</summary>
     public byte this[int y, int x, int c] => Pixels[(y * Width + x) * 3 + c];
 }

@@ -34,6 +34,9 @@ public sealed class EvaluationResult
     /// <summary>Structured extras by metric name (per class, per cell, curves).</summary>
     public IReadOnlyList<KeyValuePair<string, JsonObject>> Details { get; init; } = [];
 
+    /// <summary>Per-item values by metric name (per image pair for the paired metrics), for metrics that report them.</summary>
+    public IReadOnlyList<KeyValuePair<string, IReadOnlyList<ItemValue>>> ItemValues { get; init; } = [];
+
     /// <summary>Seconds spent per metric, and in total.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> TimingSeconds { get; init; } = [];
 
@@ -74,7 +77,8 @@ public sealed class EvaluationResult
 }
 
 /// <summary>One input of an evaluation.</summary>
-/// <param name="Role">The role: <c>generated</c>, <c>real</c>, <c>train</c>.</param>
+/// <param name="Role">The role: <c>generated</c>, <c>real</c>, <c>train</c>; for image pairs <c>pairs_a</c> and
+/// <c>pairs_b</c> (or <c>generated</c> for pairs drawn from one set).</param>
 /// <param name="Provenance">Where it came from: source, kind, count, content hash, encoder, preprocessing.</param>
-/// <param name="Dimension">The feature dimension.</param>
+/// <param name="Dimension">The feature dimension (0 for images compared as images, as the paired metrics do).</param>
 public sealed record InputSummary(string Role, Provenance Provenance, int Dimension);

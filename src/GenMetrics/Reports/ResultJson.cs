@@ -63,7 +63,7 @@ public static class ResultJson
             w.WriteString("source", p.Source);
             w.WriteString("kind", p.Kind.ToString().ToLowerInvariant());
             w.WriteNumber("count", p.Count);
-            w.WriteNumber("dimension", i.Dimension);
+            if (i.Dimension > 0) w.WriteNumber("dimension", i.Dimension);   // images compared as images have none
             w.WriteString("sha256", p.ContentSha256);
             if (p.Encoder is { } e) w.WriteString("encoder", e.Key);
             if (p.Preprocessing is { } pre) w.WriteString("protocol", pre);
@@ -172,7 +172,8 @@ public static class ResultJson
         }
     }
 
-    // JSON has no NaN or Infinity: a non-finite value is written as null (metrics never produce one on valid input).
+    // JSON has no NaN or Infinity: a non-finite value is written as null (on valid input only torchmetrics' PSNR of
+    // identical images is one, +inf, and its metric says so in a warning).
     private static void WriteNumber(Utf8JsonWriter w, string key, double v)
     {
         if (double.IsFinite(v)) w.WriteNumber(key, v); else w.WriteNull(key);

@@ -69,7 +69,7 @@ internal sealed class ArraySource : SampleSourceBase
                     int k = _channels == 1 ? 0 : c;
                     rgb[p * 3 + c] = _channelsFirst ? item[k * plane + p] : item[p * _channels + k];
                 }
-        return new RgbImage(_width, _height, rgb, $"{Name}[{index}]");
+        return new RgbImage(_width, _height, rgb, $"{Name}[{index}]") { StoredGreyscale = _channels == 1 };
     }
 
     /// <summary>The item's pixels (as stored) after a 12-byte height, width, channels header.</summary>

@@ -41,6 +41,7 @@ internal static class Idx
                 bytes = memory.ToArray();
             }
             catch (InvalidDataException e) { throw new InputException($"{path}: corrupt gzip data ({e.Message})", e); }
+            catch (IOException e) { throw new InputException($"{path}: cannot read the IDX data ({e.Message})", e); } // e.g. more than 2 GB unpacked
         }
         if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0)
             throw new InputException($"{path}: not an IDX file (bad magic number)");
@@ -49,13 +50,10 @@ internal static class Idx
         int dims = bytes[3];
         if (dims < 1 || bytes.Length < 4 + 4 * dims) throw new InputException($"{path}: corrupt IDX header");
         var shape = new long[dims];
-        long count = 1;
-        for (int d = 0; d < dims; d++)
-        {
-            shape[d] = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * d));
-            count *= shape[d];
-        }
+        for (int d = 0; d < dims; d++) shape[d] = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * d));
         long start = 4 + 4 * dims;
+        // The product in BigInteger: four dimensions of up to 2^32 - 1 can wrap a long to the data's length (to 0).
+        var count = shape.Aggregate(System.Numerics.BigInteger.One, (n, s) => n * s);
         if (bytes.Length - start != count)
             throw new InputException($"{path}: IDX shape ({string.Join(", ", shape)}) needs {count} bytes of data, the file holds {bytes.Length - start}");
         return (bytes.AsSpan((int)start).ToArray(), shape);

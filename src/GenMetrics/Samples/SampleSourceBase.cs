@@ -65,7 +65,7 @@ internal abstract class SampleSourceBase(string name, IReadOnlyList<string> item
         int n = indices?.Length ?? Count;
         // Item digests in parallel (the work is reading and hashing files), combined in item order.
         var digests = new byte[n][];
-        Parallel.For(0, n, Parallelism.Options(), i => digests[i] = SHA256.HashData(ItemBytes(indices is null ? i : indices[i])));
+        Parallelism.For(0, n, i => digests[i] = SHA256.HashData(ItemBytes(indices is null ? i : indices[i])));
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (int i = 0; i < n; i++)
         {

@@ -16,6 +16,7 @@ namespace GenMetrics.Samples;
 internal sealed class ZipSource : SampleSourceBase
 {
     private readonly string _path;
+    private readonly long _archiveBytes;
     private readonly int[] _entryIndex;
     private readonly ThreadLocal<ZipArchive> _archives;
 
@@ -23,6 +24,7 @@ internal sealed class ZipSource : SampleSourceBase
         : base(path, names, skipInvalid)
     {
         _path = path;
+        _archiveBytes = new FileInfo(path).Length;
         _entryIndex = entryIndex;
         _archives = new ThreadLocal<ZipArchive>(() => OpenArchive(path), trackAllValues: true);
         HasLossyItems = names.Any(ImageExtensions.IsLossy);
@@ -65,10 +67,13 @@ internal sealed class ZipSource : SampleSourceBase
     private byte[] Member(int index)
     {
         var entry = _archives.Value!.Entries[_entryIndex[index]];
+        long length = Formats.ZipMembers.CheckedLength(entry, _archiveBytes, _path);
+        if (length > Array.MaxLength)
+            throw new InputException($"{_path}:{entry.FullName}: {length} bytes, too large for one image file");
         try
         {
             using var stream = entry.Open();
-            var bytes = new byte[entry.Length];
+            var bytes = new byte[length];
             stream.ReadExactly(bytes);
             return bytes;
         }
@@ -81,7 +86,12 @@ internal sealed class ZipSource : SampleSourceBase
     private static ZipArchive OpenArchive(string path)
     {
         var file = Formats.FileInput.OpenRead(path);
-        try { return new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false); }
+        try
+        {
+            var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false);
+            _ = zip.Entries; // the central directory is read lazily: a corrupt one must fail here
+            return zip;
+        }
         catch (InvalidDataException e)
         {
             file.Dispose();

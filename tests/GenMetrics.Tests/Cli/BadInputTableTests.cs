@@ -59,6 +59,8 @@ public class BadInputTableTests(BadInputFiles files) : IClassFixture<BadInputFil
         { "eval {d}/images.npy {d}/images.npy --encoder random-cnn --protocol clean -o {d}/r12.json", 2, "--protocol: does not apply to --encoder random-cnn", "{d}/r12.json" },
         { "eval {d}/images.npy {d}/images.npy --encoder onnx:m.onnx --weights {d}/weights.pth", 2, "--weights: does not apply to --encoder onnx", null },
         { "eval {d}/images.npy {d}/images.npy --encoder random-cnn --input-size 64", 2, "--input-size: does not apply to --encoder random-cnn", null },
+        { "eval {d}/a.npy {d}/b.npy --protocol clean -o {d}/r20.json", 2, "--protocol: applies to image inputs, but {d}/a.npy and {d}/b.npy are features or statistics", "{d}/r20.json" },
+        { "stats {d}/a.npy --batch-size 8 -o {d}/s2.npz", 2, "--batch-size: applies to image inputs", "{d}/s2.npz" },
         { "eval {d}/a.npy {d}/b.npy --kid-subsets 10 -o {d}/r13.json", 2, "--kid-subsets: applies to kid, and none of them is selected", "{d}/r13.json" },
         { "eval {d}/a.npy {d}/b.npy -m kid --seed 5000000000 -o {d}/r14.json", 2, "--seed: 5000000000 is not a valid seed", "{d}/r14.json" },
         { "eval {d}/a.npy {d}/b.npy -m kid -o {d}/r15.json", 2, "60 samples, but KID subsets of 1000 need at least 1000 (lower --kid-subset-size, or turn on --kid-clamp-subset-size", "{d}/r15.json" },
@@ -77,6 +79,7 @@ public class BadInputTableTests(BadInputFiles files) : IClassFixture<BadInputFil
         { "eval {d}/rc0.npz {d}/images.npy --encoder random-cnn:1 -o {d}/r18.json", 2, "rc0.npz was made by random-cnn[seed=0] (random-cnn-v1) with tf@64, but {d}/images.npy would be encoded by random-cnn[seed=1]", "{d}/r18.json" },
         { "eval {d}/images.npy {d}/images.npy --weights {d}/nope.pth -o {d}/r19.json", 2, "--weights: {d}/nope.pth: file not found", "{d}/r19.json" },
         { "preprocess {d}/empty -o {d}/x.npy", 2, "no images found", "{d}/x.npy" },
+        { "preprocess {f}/images/bad -o {d}/x2.npy", 2, "{f}/images/bad/", "{d}/x2.npy" },   // a corrupt image while preprocessing in parallel
         { "demo --n 10", 2, "--n: at least 1000 samples per set", null },
         { "eval", 2, "Required argument 'inputs' missing", null },
     };

@@ -16,7 +16,7 @@ namespace GenMetrics.Tests.Evaluation;
 public class FashionMnistRandomCnnTests(ITestOutputHelper output)
 {
     private const int N = 1000;
-    private static string Dir => Path.Combine(Fixtures.RepoRoot, "samples", "fashion-mnist");
+    private static string Dir => FashionMnist.Dir;
 
     [Fact]
     public void Fid_is_small_between_train_halves_and_rises_with_gaussian_noise_on_test()
@@ -27,13 +27,13 @@ public class FashionMnistRandomCnnTests(ITestOutputHelper output)
         using var test = SampleSources.Open(Path.Combine(Dir, "t10k-images-idx3-ubyte.gz"));
         Assert.True(train.Count >= 2 * N && test.Count >= N);
 
-        var a = Features(encoder, Enumerable.Range(0, N).Select(train.Read).ToList());
-        var b = Features(encoder, Enumerable.Range(N, N).Select(train.Read).ToList());
+        var a = FashionMnist.Features(encoder, Enumerable.Range(0, N).Select(train.Read).ToList());
+        var b = FashionMnist.Features(encoder, Enumerable.Range(N, N).Select(train.Read).ToList());
         var testImages = Enumerable.Range(0, N).Select(test.Read).ToList();
         double halves = Fid.Compute(a, b);
-        double clean = Fid.Compute(a, Features(encoder, testImages));
+        double clean = Fid.Compute(a, FashionMnist.Features(encoder, testImages));
         var sigmas = new[] { 16, 32, 64 };
-        var noisy = sigmas.Select(s => Fid.Compute(a, Features(encoder, AddNoise(testImages, s, seed: s)))).ToArray();
+        var noisy = sigmas.Select(s => Fid.Compute(a, FashionMnist.Features(encoder, AddNoise(testImages, s, seed: s)))).ToArray();
 
         output.WriteLine($"N = {N} per set, {clock.Elapsed.TotalSeconds:F1} s");
         output.WriteLine($"FID(train[0,{N}), train[{N},{2 * N})) = {halves:F4}");
@@ -46,14 +46,6 @@ public class FashionMnistRandomCnnTests(ITestOutputHelper output)
         for (int i = 1; i < noisy.Length; i++)
             Assert.True(noisy[i] > noisy[i - 1], $"FID should rise with sigma: {noisy[i - 1]:g4} (sigma {sigmas[i - 1]}) then {noisy[i]:g4} (sigma {sigmas[i]})");
         Assert.True(noisy[0] > clean, $"noise should raise FID over the clean test set ({clean:g4})");
-    }
-
-    private static FeatureMatrix Features(RandomCnnEncoder encoder, IReadOnlyList<RgbImage> images)
-    {
-        var protocol = RandomCnnEncoder.Protocol;
-        var inputs = new float[images.Count * protocol.ImageLength];
-        protocol.PreprocessBatch(images, inputs);
-        return encoder.EncodeFeatures(inputs, images.Count);
     }
 
     private static IReadOnlyList<RgbImage> AddNoise(IReadOnlyList<RgbImage> images, double sigma, int seed) => GaussianNoise.AddToGrey(images, sigma, seed);

@@ -15,7 +15,7 @@ namespace GenMetrics.Tests.Metrics;
 /// </summary>
 public class FashionMnistMemorizationTests(ITestOutputHelper output)
 {
-    private static string Dir => Path.Combine(Fixtures.RepoRoot, "samples", "fashion-mnist");
+    private static string Dir => FashionMnist.Dir;
 
     [Fact]
     public void Copied_training_images_are_caught_and_held_out_images_are_not()
@@ -26,13 +26,13 @@ public class FashionMnistMemorizationTests(ITestOutputHelper output)
         using var testSource = SampleSources.Open(Path.Combine(Dir, "t10k-images-idx3-ubyte.gz"));
         var trainImages = Enumerable.Range(0, 2000).Select(trainSource.Read).ToList();
         var testImages = Enumerable.Range(0, 1000).Select(testSource.Read).ToList();
-        var train = Features(encoder, trainImages[..1000], "train");              // T: what the "model" saw
-        var unseen = Features(encoder, trainImages[1000..], "unseen train");      // same distribution, never seen
-        var testA = Features(encoder, testImages[..500], "test[0, 500)");
-        var testB = Features(encoder, testImages[500..], "test[500, 1000)");
+        var train = FashionMnist.Features(encoder, trainImages[..1000], "train");              // T: what the "model" saw
+        var unseen = FashionMnist.Features(encoder, trainImages[1000..], "unseen train");      // same distribution, never seen
+        var testA = FashionMnist.Features(encoder, testImages[..500], "test[0, 500)");
+        var testB = FashionMnist.Features(encoder, testImages[500..], "test[500, 1000)");
         // A generator that memorised: 200 training images with faint pixel noise, then 300 unseen images.
         var nearCopies = GaussianNoise.AddToGrey(trainImages[..200], sigma: 2, seed: 1);
-        var mixed = Features(encoder, [.. nearCopies, .. trainImages[1000..1300]], "mixed");
+        var mixed = FashionMnist.Features(encoder, [.. nearCopies, .. trainImages[1000..1300]], "mixed");
 
         var copying = DataCopying.Compute(train, testA, train.SelectRows(Enumerable.Range(0, 1000).ToArray()));
         var heldOut = DataCopying.Compute(train, testA, testB);
@@ -63,12 +63,4 @@ public class FashionMnistMemorizationTests(ITestOutputHelper output)
         Assert.All(copies.Matches, m => Assert.Equal(m.Generated, m.Train));
     }
 
-    private static FeatureMatrix Features(RandomCnnEncoder encoder, IReadOnlyList<RgbImage> images, string name)
-    {
-        var protocol = RandomCnnEncoder.Protocol;
-        var inputs = new float[images.Count * protocol.ImageLength];
-        protocol.PreprocessBatch(images, inputs);
-        var f = encoder.EncodeFeatures(inputs, images.Count);
-        return new FeatureMatrix(f.Memory, f.Rows, f.Columns, name);
-    }
 }

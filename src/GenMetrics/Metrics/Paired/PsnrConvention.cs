@@ -1,7 +1,7 @@
 namespace GenMetrics.Metrics.Paired;
 
 /// <summary>How PSNR is averaged over a set of pairs.</summary>
-internal enum PsnrConvention
+public enum PsnrConvention
 {
     /// <summary>piq <c>psnr</c> (9948a52): per pair −10·log10(MSE + 1e-8), then the mean over pairs (identical images: 80 dB).</summary>
     Piq,

@@ -1,7 +1,7 @@
 namespace GenMetrics.Metrics.Paired;
 
 /// <summary>Whose SSIM: the libraries differ in window, padding, covariance estimator and downsampling.</summary>
-internal enum SsimConvention
+public enum SsimConvention
 {
     /// <summary>
     /// piq <c>ssim</c> (9948a52, v0.8.0; = MATLAB ssim.m): 11 x 11 Gaussian, σ 1.5, K1 0.01, K2 0.03; first an f x f
