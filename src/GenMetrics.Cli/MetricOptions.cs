@@ -82,7 +82,7 @@ internal sealed class MetricOptions
         var t = p.ValueType;
         if (t == typeof(int)) return new Option<int?>(name);
         if (t == typeof(long)) return new Option<long?>(name);
-        if (t == typeof(double)) return new Option<double?>(name);
+        if (t == typeof(double)) return new Option<double?>(name) { CustomParser = ParseDouble };
         if (t == typeof(bool)) return new Option<bool>(name);
         return new Option<string?>(name);   // strings and enums (parsed by name below)
     }
@@ -103,6 +103,21 @@ internal sealed class MetricOptions
         throw new InputException($"{option.Name} '{text}': expected one of {string.Join(", ", Enum.GetNames(parameter.ValueType).Select(Kebab))}");
     }
 
+    // Numbers as written in C or Python: invariant culture, and inf / infinity (either sign) for the infinities.
+    private static double? ParseDouble(System.CommandLine.Parsing.ArgumentResult r)
+    {
+        var text = r.Tokens.Count == 1 ? r.Tokens[0].Value.Trim() : "";
+        switch (text.ToLowerInvariant())
+        {
+            case "inf" or "+inf" or "infinity" or "+infinity": return double.PositiveInfinity;
+            case "-inf" or "-infinity": return double.NegativeInfinity;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
+        var flag = r.Parent is System.CommandLine.Parsing.OptionResult o ? o.Option.Name : "value";
+        r.AddError($"{flag}: '{text}' is not a number (nor inf)");
+        return null;
+    }
+
     private static string Normalise(string s) => s.Replace("-", "").Replace("_", "").ToLowerInvariant();
 
     private static string Kebab(string pascal) =>
@@ -111,7 +126,10 @@ internal sealed class MetricOptions
     private static string Show(object v) => v switch
     {
         bool b => b ? "on" : "off",
+        double d when double.IsNaN(d) => "auto",
+        double d when double.IsInfinity(d) => d > 0 ? "inf" : "-inf",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
+        string { Length: 0 } => "none",
         Enum e => Kebab(e.ToString()),
         _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };

@@ -26,15 +26,31 @@ internal static class ResultTable
     public static void Write(TextWriter writer, EvaluationResult result)
     {
         var console = ConsoleFor(writer);
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned()).AddColumn("better");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        bool intervals = result.Bootstrap is not null;
+        if (intervals) table.AddColumn(new TableColumn($"{result.Bootstrap!.Options.Level * 100:0.#}% interval").RightAligned());
+        table.AddColumn("better");
         foreach (var (k, v) in result.Metrics)
-            table.AddRow(Markup.Escape(k), Format(v), result.KeyInfo(k)?.Direction switch
+        {
+            var better = result.KeyInfo(k)?.Direction switch
             {
                 KeyDirection.LowerIsBetter => "lower",
                 KeyDirection.HigherIsBetter => "higher",
                 _ => "",
-            });
+            };
+            if (intervals)
+                table.AddRow(Markup.Escape(k), Format(v), result.Interval(k) is { } ci ? Markup.Escape($"[{Format(ci.Lower)}, {Format(ci.Upper)}]") : "", better);
+            else
+                table.AddRow(Markup.Escape(k), Format(v), better);
+        }
         console.Write(table);
+        if (result.Bootstrap is { } b)
+        {
+            var resampled = b.Resampled.Select(x => $"{x.Key} ({string.Join(" + ", x.Value.Select(InputRoles.Name))})");
+            console.WriteLine($"bootstrap: {b.Options.Replicates} resamples with replacement, seed {b.Options.Seed}, percentile intervals" +
+                              (b.Resampled.Count > 0 ? $"; resampled: {string.Join(", ", resampled)}" : "") +
+                              (b.WithoutInterval.Count > 0 ? $"; no interval: {string.Join(", ", b.WithoutInterval.Select(x => x.Key))}" : ""));
+        }
         foreach (var i in result.Inputs)
         {
             var p = i.Provenance;

@@ -20,6 +20,16 @@ internal static class EvalCommand
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
+        var bootstrap = new Option<int?>("--bootstrap")
+        {
+            Description = "Also give a 95% percentile interval for every metric that can be resampled: B resamples of the generated set with replacement (numpy RandomState(--bootstrap-seed).randint(0, N, N) each); the sampling noise of this sample, not the estimator's bias.",
+        };
+        var bootstrapReal = new Option<bool>("--bootstrap-real") { Description = "With --bootstrap: resample the real set too (drawn after the generated set in each replicate)." };
+        var bootstrapSeed = new Option<long?>("--bootstrap-seed") { Description = "With --bootstrap: the seed of NumPy's RandomState that draws the resamples (default 2020)." };
+        var train = new Option<string?>("--train")
+        {
+            Description = "The training set of the model (the train role), read like the other inputs and through the same encoder: ct needs it; alpha_precision's authenticity, copies and mifid's cosine term use it instead of the real set when given.",
+        };
 
         var cmd = new Command("eval", OutputPath.Help("Compute metrics between a real (reference) set and a generated set.",
             "genmetrics eval real/ fake/ --metrics fid,kid,is                 # image folders through the FID Inception (tf protocol)",
@@ -27,9 +37,11 @@ internal static class EvalCommand
             "genmetrics eval real.npy fake.npy --metrics fid,prdc --k 3       # features (N x D .npy)",
             "genmetrics eval stats.npz fake/ --metrics fid                    # pytorch-fid / clean-fid statistics as the real set",
             "genmetrics eval real.gz fake.gz --encoder random-cnn -n 1000     # IDX images, weight-free encoder, first 1000 of each",
-            "genmetrics eval fake/ --metrics is                               # one input: the generated set"))
+            "genmetrics eval fake/ --metrics is                               # one input: the generated set",
+            "genmetrics eval test/ fake/ --train train/ -m ct,authenticity,copies -e random-cnn   # memorization of the training set",
+            "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)"))
         {
-            inputs, output, saveStats, quiet,
+            inputs, output, saveStats, quiet, train, bootstrap, bootstrapReal, bootstrapSeed,
         };
         metricOptions.AddTo(cmd);
         inputOptions.AddTo(cmd);
@@ -40,7 +52,26 @@ internal static class EvalCommand
             if (paths.Length == 1 && p.GetValue(metricOptions.Metrics) is null && FeatureSet.KindOf(paths[0]) != InputKind.Images)
                 throw new InputException($"{paths[0]}: one input of features or statistics and no --metrics: name what to compute (--metrics is, if the file holds class logits)");
             var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid");
-            Evaluator.CheckRoles(metrics.Select(m => m.Info), paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated]);
+            var trainPath = p.GetValue(train);
+            List<InputRole> roles = paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated];
+            if (trainPath is not null)
+            {
+                roles.Add(InputRole.Train);
+                var users = MetricRegistry.Default.Definitions.Where(d => d.Info.Roles.Contains(InputRole.Train) || d.Info.OptionalRoles.Contains(InputRole.Train)).Select(d => d.Info.Name);
+                if (!metrics.Any(m => m.Info.Roles.Contains(InputRole.Train) || m.Info.OptionalRoles.Contains(InputRole.Train)))
+                    throw new InputException($"--train: no selected metric uses a training set (--metrics {string.Join(",", metrics.Select(m => m.Info.Name))}); {string.Join(", ", users)} do");
+            }
+            Evaluator.CheckRoles(metrics.Select(m => m.Info), roles);
+            BootstrapOptions? resampling = null;
+            if (p.GetValue(bootstrap) is { } replicates)
+            {
+                resampling = new BootstrapOptions(replicates, p.GetValue(bootstrapSeed) ?? 2020, p.GetValue(bootstrapReal));
+                Evaluator.Validate(resampling);
+            }
+            else if (p.GetResult(bootstrapReal) is { Implicit: false } || p.GetValue(bootstrapSeed) is not null)
+                throw new InputException($"{(p.GetValue(bootstrapSeed) is not null ? "--bootstrap-seed" : "--bootstrap-real")}: needs --bootstrap B");
+            if (resampling is { ResampleReal: true } && paths.Length < 2)
+                throw new InputException("--bootstrap-real: resamples the real set, but only one input (the generated set) was given");
             var jsonPath = p.GetValue(output);
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
@@ -52,17 +83,24 @@ internal static class EvalCommand
             using var threads = inputOptions.LimitThreads(p);
             var display = inputOptions.Display(p);
             using var loader = inputOptions.CreateLoader(p, display);
-            inputOptions.CheckImageOptionsApply(p, paths);
+            inputOptions.CheckImageOptionsApply(p, trainPath is null ? paths : [.. paths, trainPath]);
             bool logits = metrics.Any(m => m.Info.Name == "is");
-            // Files of features or statistics first: what they record about their encoder is checked before any image is encoded.
-            bool realFirst = paths.Length == 2 && (FeatureSet.KindOf(paths[0]) != InputKind.Images || FeatureSet.KindOf(paths[1]) == InputKind.Images);
+            // Files of features or statistics first: what they record about their encoder is checked before any image
+            // is encoded. Then real, generated, train in that order (each input's kind is known before any is read).
+            var order = new List<(InputRole Role, string Path)>();
+            if (paths.Length == 2) order.Add((InputRole.Real, paths[0]));
+            order.Add((InputRole.Generated, paths[^1]));
+            if (trainPath is not null) order.Add((InputRole.Train, trainPath));
+            var kinds = order.Select(x => FeatureSet.KindOf(x.Path)).ToList();
             FeatureSet? real = null;
             var result = display.Run(() =>
             {
-                if (realFirst) real = loader.Load(paths[0]);
-                var generated = loader.Load(paths[^1], logits);
-                if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
-                return Evaluator.Evaluate(new EvaluationSet { Real = real, Generated = generated }, metrics, display);
+                var loaded = new Dictionary<InputRole, FeatureSet>();
+                foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
+                    loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
+                real = loaded.GetValueOrDefault(InputRole.Real);
+                var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
+                return resampling is null ? Evaluator.Evaluate(set, metrics, display) : Evaluator.Evaluate(set, metrics, resampling, display);
             });
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));

@@ -77,6 +77,42 @@ public static class Evaluator
     }
 
     /// <summary>
+    /// Computes <paramref name="metrics"/> on <paramref name="set"/>, then their bootstrap intervals (see
+    /// <see cref="BootstrapOptions"/>): every metric whose <see cref="MetricInfo.Resampled"/> allows it is recomputed on
+    /// each resample (FID from multiplicity weights, without copying rows); the others are listed without an interval.
+    /// </summary>
+    /// <exception cref="InputException">As the other overload, or bootstrap options out of range (checked first).</exception>
+    public static EvaluationResult Evaluate(EvaluationSet set, IReadOnlyList<IMetric> metrics, BootstrapOptions bootstrap, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Bootstrap.Validate(bootstrap);
+        var result = Evaluate(set, metrics, progress, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var (intervals, summary, warnings) = Bootstrap.Run(set, metrics, bootstrap, progress, cancellationToken);
+        var timing = result.TimingSeconds.ToList();
+        timing.Insert(timing.Count - 1, new("bootstrap", clock.Elapsed.TotalSeconds));
+        timing[^1] = new("total", timing[^1].Value + clock.Elapsed.TotalSeconds);
+        return new EvaluationResult
+        {
+            Metrics = result.Metrics,
+            MetricInfos = result.MetricInfos,
+            Inputs = result.Inputs,
+            Settings = result.Settings,
+            Details = result.Details,
+            TimingSeconds = timing,
+            Warnings = [.. result.Warnings, .. warnings],
+            Encoder = result.Encoder,
+            Preprocessing = result.Preprocessing,
+            Intervals = intervals,
+            Bootstrap = summary,
+        };
+    }
+
+    /// <summary>Checks bootstrap options as <see cref="Evaluate(EvaluationSet, IReadOnlyList{IMetric}, BootstrapOptions, IProgress{string}?, CancellationToken)"/> does first: call it before reading any input.</summary>
+    /// <exception cref="InputException">Fewer than 2 replicates (setting <c>bootstrap</c>), a seed outside [0, 2^32) (<c>bootstrap_seed</c>), or a level outside (0, 1).</exception>
+    public static void Validate(BootstrapOptions bootstrap) => Bootstrap.Validate(bootstrap);
+
+    /// <summary>
     /// Checks that every metric finds the inputs it needs among <paramref name="available"/>: call it as soon as the
     /// inputs are known, before any is read.
     /// </summary>
@@ -98,7 +134,7 @@ public static class Evaluator
     // Sets a metric compares must live in one feature space: same dimension, same encoder and preprocessing where known.
     private static void CheckComparable(EvaluationSet set, MetricInfo info)
     {
-        var sets = info.Roles.Select(r => (Role: r, Set: set.Get(r))).Where(x => x.Set is not null).Select(x => (x.Role, Set: x.Set!)).ToList();
+        var sets = info.Roles.Concat(info.OptionalRoles).Select(r => (Role: r, Set: set.Get(r))).Where(x => x.Set is not null).Select(x => (x.Role, Set: x.Set!)).ToList();
         for (int i = 1; i < sets.Count; i++)
         {
             var (ra, a) = sets[0];

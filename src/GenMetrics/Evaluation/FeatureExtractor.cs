@@ -71,6 +71,7 @@ public static class FeatureExtractor
             progress?.Report(new ExtractionProgress(source.Name, items.Count, items.Count, 0) { Decoded = items.Count, Cached = true });
         }
 
+        IReadOnlyList<string> itemNames = items.ItemNames.ToArray();
         if (!skipped.IsEmpty)
         {
             var keep = Enumerable.Range(0, items.Count).Where(i => !skipped.ContainsKey(i)).ToArray();
@@ -78,6 +79,7 @@ public static class FeatureExtractor
             var names = items.Skipped;
             warnings.Add($"{source.Name}: skipped {skipped.Count} invalid image(s) of {items.Count}: {string.Join("; ", names.Take(3))}{(names.Count > 3 ? "; ..." : "")}");
             outputs = Array.ConvertAll(outputs, o => o.SelectRows(keep));
+            itemNames = Array.ConvertAll(keep, i => items.ItemNames[i]);
         }
         var provenance = new Provenance(source.Name, InputKind.Images, outputs[0].Rows, hash)
         {
@@ -87,7 +89,7 @@ public static class FeatureExtractor
         };
         var named = new (string, FeatureMatrix)[wanted.Length];
         for (int i = 0; i < wanted.Length; i++) named[i] = (wanted[i].Output.Name, outputs[i]);
-        return new FeatureSet(provenance, named, null, warnings);
+        return new FeatureSet(provenance, named, null, warnings, itemNames);
     }
 
     private static (EncoderOutput Output, int Index)[] Wanted(IEncoder encoder, IReadOnlyList<string>? names)

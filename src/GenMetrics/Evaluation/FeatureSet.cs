@@ -17,13 +17,17 @@ public sealed class FeatureSet
     private readonly (string Name, FeatureMatrix Matrix)[] _outputs;
     private GaussianStats? _summary;
 
-    internal FeatureSet(Provenance provenance, (string Name, FeatureMatrix Matrix)[] outputs, GaussianStats? statistics, IReadOnlyList<string>? warnings = null)
+    internal FeatureSet(Provenance provenance, (string Name, FeatureMatrix Matrix)[] outputs, GaussianStats? statistics, IReadOnlyList<string>? warnings = null,
+        IReadOnlyList<string>? itemNames = null)
     {
         if (outputs.Length == 0 && statistics is null) throw new ArgumentException("a feature set needs features or statistics");
+        if (itemNames is not null && (outputs.Length == 0 || itemNames.Count != outputs[0].Matrix.Rows))
+            throw new ArgumentException($"{provenance.Source}: {itemNames.Count} item names for {(outputs.Length == 0 ? 0 : outputs[0].Matrix.Rows)} rows");
         Provenance = provenance;
         _outputs = outputs;
         _summary = statistics;
         Warnings = warnings ?? [];
+        ItemNames = itemNames;
     }
 
     /// <summary>Where the set came from.</summary>
@@ -40,6 +44,12 @@ public sealed class FeatureSet
 
     /// <summary>True when the set holds Gaussian statistics only (a statistics file): FID-type metrics alone.</summary>
     public bool IsStatisticsOnly => _outputs.Length == 0;
+
+    /// <summary>
+    /// The name of each row's sample, when the set was extracted from images (<see cref="Samples.ISampleSource.ItemNames"/>:
+    /// relative paths, archive members or array indices); null for features and statistics files.
+    /// </summary>
+    public IReadOnlyList<string>? ItemNames { get; }
 
     /// <summary>Conditions a result should mention (lossy images, skipped files, non-canonical weights).</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -150,7 +160,7 @@ public sealed class FeatureSet
         var first = outputs[0].Item2;
         // The content of a subset is its rows: hash them (a file's hash no longer describes it).
         var provenance = Provenance with { Count = first.Rows, ContentSha256 = HashOf(first), Selection = selection.Describe(total) };
-        return new FeatureSet(provenance, outputs, null, Warnings);
+        return new FeatureSet(provenance, outputs, null, Warnings, ItemNames is { } names ? Array.ConvertAll(idx, i => names[i]) : null);
     }
 
     /// <summary>
@@ -164,7 +174,14 @@ public sealed class FeatureSet
         Features ?? throw new InputException($"{Source}: is a statistics file (mu, sigma); {metric} needs features");
 
     /// <summary>This set with more warnings, which results carry (a front end's notes about how the input was used).</summary>
-    public FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings]);
+    public FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings], ItemNames);
+
+    /// <summary>
+    /// The rows <paramref name="indices"/> names, in that order, repeats allowed (a bootstrap resample): every output,
+    /// the same provenance (the content hash still names the source), no item names and no warnings.
+    /// </summary>
+    internal FeatureSet Resample(int[] indices) =>
+        new(Provenance, Array.ConvertAll(_outputs, o => (o.Name, o.Matrix.SelectRows(indices))), null);
 
     private static string HashFile(string path)
     {

@@ -17,7 +17,15 @@ public enum KeyDirection
 /// <param name="Name">The stable JSON key (snake_case).</param>
 /// <param name="Direction">Whether higher or lower is better.</param>
 /// <param name="Description">One line: what the value is.</param>
-public sealed record MetricKey(string Name, KeyDirection Direction, string Description);
+public sealed record MetricKey(string Name, KeyDirection Direction, string Description)
+{
+    /// <summary>
+    /// Why a bootstrap gives this value no interval even when its metric is resampled (it depends on which samples
+    /// are present, not only on their distribution: a nearest generated sample per real sample, a k-NN radius inside
+    /// the resampled set), or null when it gets one.
+    /// </summary>
+    public string? WithoutInterval { get; init; }
+}
 
 /// <summary>What a metric is: its name, keys, the inputs it needs and the reference convention it matches.</summary>
 /// <param name="Name">The registry name (<c>fid</c>, <c>kid</c>, ...).</param>
@@ -29,6 +37,19 @@ public sealed record MetricInfo(string Name, string Title, string Convention, IR
 {
     /// <summary>Other names the registry accepts (<c>isc</c> for <c>is</c>).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>
+    /// Inputs the metric uses when they are given but does not need (authenticity, the copies list and MiFID's cosine
+    /// term use the training set when there is one, else the real set).
+    /// </summary>
+    public IReadOnlyList<InputRole> OptionalRoles { get; init; } = [];
+
+    /// <summary>
+    /// The inputs a bootstrap may resample with replacement to put an interval on the metric's values (see
+    /// <see cref="BootstrapOptions"/>); empty when duplicated samples would change what the metric measures (k-NN
+    /// radii inside a resampled set, diversity) and no interval is given.
+    /// </summary>
+    public IReadOnlyList<InputRole> Resampled { get; init; } = [];
 }
 
 /// <summary>

@@ -56,8 +56,9 @@ internal static class AlphaPrecision
         return ComputeAt(real, generated, null, o, Simd.Best, trainNeighbours);
     }
 
+    // realSelfSquared: each real point's squared distance to its nearest other real point, when already known.
     internal static AlphaPrecisionResult ComputeAt(FeatureMatrix real, FeatureMatrix generated, FeatureMatrix? train, AlphaPrecisionOptions o, SimdWidth width,
-        TrainingNeighbours? trainNeighbours = null)
+        TrainingNeighbours? trainNeighbours = null, double[]? realSelfSquared = null)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(generated);
@@ -88,7 +89,7 @@ internal static class AlphaPrecision
         // β-recall: nearest generated point s(i) of each real point, whether it is closer than r_i's nearest real neighbour.
         var realSq = Knn.SquaredNorms(real.Span, n, d, real.Source);
         var genSq = Knn.SquaredNorms(generated.Span, m, d, generated.Source);
-        var realSelf = Knn.KthSquaredDistances(width, real.Memory, n, d, 1, realSq);
+        var realSelf = realSelfSquared ?? Knn.KthSquaredDistances(width, real.Memory, n, d, 1, realSq);
         // Without a training set, authenticity needs each generated point's nearest real point: both directions in one pass.
         bool againstTrain = train != null || trainNeighbours != null;
         NearestPoints toSynth, toReal = null!;

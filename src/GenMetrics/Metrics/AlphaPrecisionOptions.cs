@@ -1,7 +1,7 @@
 namespace GenMetrics.Metrics;
 
 /// <summary>Which authenticity <see cref="AlphaPrecision"/> computes.</summary>
-internal enum AuthenticityRule
+public enum AuthenticityRule
 {
     /// <summary>
     /// The authors' corrected code (branch DrShushen): per generated point j with nearest reference point a(j),
@@ -23,4 +23,4 @@ internal enum AuthenticityRule
 /// <param name="Center">The centre of the real features' ball; null: their float64 mean (the authors use the
 /// one-class network's centre on its embedding, and the mean of the raw features without one).</param>
 /// <param name="Authenticity">The corrected rule (default) or the main branch's.</param>
-internal sealed record AlphaPrecisionOptions(int Steps = 30, double[]? Center = null, AuthenticityRule Authenticity = AuthenticityRule.Corrected);
+public sealed record AlphaPrecisionOptions(int Steps = 30, double[]? Center = null, AuthenticityRule Authenticity = AuthenticityRule.Corrected);

@@ -33,63 +33,102 @@ internal static class DataCopying
         ArgumentNullException.ThrowIfNull(generated);
         if (test.Columns != train.Columns) Throw.DimMismatch(test.Source, test.Columns, train.Source, train.Columns);
         if (generated.Columns != train.Columns) Throw.DimMismatch(generated.Source, generated.Columns, train.Source, train.Columns);
-        if (train.Rows < 1) Throw.TooFewSamples(train.Source, train.Rows, 1, "ct");
         if (test.Rows < 1) Throw.TooFewSamples(test.Source, test.Rows, 1, "ct");
         if (generated.Rows < 1) Throw.TooFewSamples(generated.Source, generated.Rows, 1, "ct");
+        return Evaluate(Prepare(train, o), test, generated, o, width);
+    }
+
+    /// <summary>
+    /// What depends on the training set alone: the PCA, the cells (k-means or the given labels) and each cell's
+    /// training points. Computed once per training set; <see cref="Evaluate"/> reuses it for any test and generated set.
+    /// </summary>
+    internal static DataCopyingTrainCells Prepare(FeatureMatrix train, DataCopyingOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(o);
+        if (train.Rows < 1) Throw.TooFewSamples(train.Source, train.Rows, 1, "ct");
         if (o.PcaDimensions < 0) Throw.Input($"ct: PCA dimensions = {o.PcaDimensions}, but it must be 0 (off) or positive");
-        double tau = o.Tau ?? 20.0 / generated.Rows;
-        if (!(tau >= 0 && tau < 1)) Throw.Input($"ct: tau = {tau}, but it must be in [0, 1)");
-
-        if (o.PcaDimensions > 0 && train.Columns > o.PcaDimensions)
-        {
-            var pca = Pca.Fit(train, o.PcaDimensions);
-            (train, test, generated) = (pca.Project(train), pca.Project(test), pca.Project(generated));
-        }
-
+        if (o.Tau is { } t && !(t >= 0 && t < 1)) Throw.Input($"ct: tau = {t}, but it must be in [0, 1)");
+        var pca = o.PcaDimensions > 0 && train.Columns > o.PcaDimensions ? Pca.Fit(train, o.PcaDimensions) : null;
+        var projected = pca?.Project(train) ?? train;
         int k;
-        int[] trainCells, testCells, generatedCells;
-        double? inertia = null;
+        int[] trainCells;
+        KMeansFit? fit = null;
         if (o.CellLabels is { } given)
         {
-            (trainCells, testCells, generatedCells) = (given.Train, given.Test, given.Generated);
-            k = CheckLabels(trainCells, train, testCells, test, generatedCells, generated);
+            ArgumentNullException.ThrowIfNull(given.Train);
+            trainCells = given.Train;
+            k = 0;
+            foreach (int l in trainCells) k = Math.Max(k, l + 1);
+            CheckLabels(trainCells, projected, k);
         }
         else
         {
             k = o.Cells;
             if (k < 1) Throw.Input($"ct: {k} cells, but at least 1 is needed");
             if (train.Rows < k) Throw.TooFewSamples(train.Source, train.Rows, k, $"ct with {k} k-means cells");
-            var fit = KMeans.Fit(train, k, RandomState.FromSeed(o.Seed, "ct seed"), o.Restarts);
-            inertia = fit.Inertia;
+            fit = KMeans.Fit(projected, k, RandomState.FromSeed(o.Seed, "seed"), o.Restarts);
             // dgm-eval labels all three sets with km.predict (the training labels equal the fit's final ones).
-            trainCells = KMeans.Assign(train, fit.Centers, k);
-            testCells = KMeans.Assign(test, fit.Centers, k);
-            generatedCells = KMeans.Assign(generated, fit.Centers, k);
+            trainCells = KMeans.Assign(projected, fit.Centers, k);
+        }
+        var members = Members(trainCells, k);
+        var cellPoints = new FeatureMatrix[k];
+        for (int c = 0; c < k; c++) cellPoints[c] = projected.SelectRows(members[c]);
+        return new DataCopyingTrainCells(train, pca, k, fit, cellPoints);
+    }
+
+    /// <summary>C_T of <paramref name="test"/> and <paramref name="generated"/> in the cells of <paramref name="cells"/>.</summary>
+    internal static DataCopyingResult Evaluate(DataCopyingTrainCells cells, FeatureMatrix test, FeatureMatrix generated, DataCopyingOptions o, SimdWidth width)
+    {
+        var train = cells.Train;
+        if (test.Columns != train.Columns) Throw.DimMismatch(test.Source, test.Columns, train.Source, train.Columns);
+        if (generated.Columns != train.Columns) Throw.DimMismatch(generated.Source, generated.Columns, train.Source, train.Columns);
+        if (test.Rows < 1) Throw.TooFewSamples(test.Source, test.Rows, 1, "ct");
+        if (generated.Rows < 1) Throw.TooFewSamples(generated.Source, generated.Rows, 1, "ct");
+        double tau = o.Tau ?? 20.0 / generated.Rows;
+        if (!(tau >= 0 && tau < 1)) Throw.Input($"ct: tau = {tau}, but it must be in [0, 1)");
+        if (cells.Pca is { } pca) (test, generated) = (pca.Project(test), pca.Project(generated));
+
+        int k = cells.K;
+        int[] testCells, generatedCells;
+        if (o.CellLabels is { } given)
+        {
+            ArgumentNullException.ThrowIfNull(given.Test);
+            ArgumentNullException.ThrowIfNull(given.Generated);
+            (testCells, generatedCells) = (given.Test, given.Generated);
+            CheckLabels(testCells, test, k);
+            CheckLabels(generatedCells, generated, k);
+        }
+        else
+        {
+            testCells = KMeans.Assign(test, cells.KMeans!.Centers, k);
+            generatedCells = KMeans.Assign(generated, cells.KMeans.Centers, k);
         }
 
-        var members = new[] { Members(trainCells, k), Members(testCells, k), Members(generatedCells, k) };
-        var cells = new DataCopyingCell[k];
+        var testMembers = Members(testCells, k);
+        var generatedMembers = Members(generatedCells, k);
+        var result = new DataCopyingCell[k];
         int n = test.Rows, m = generated.Rows;
         for (int c = 0; c < k; c++)
         {
-            int nt = members[0][c].Length, np = members[1][c].Length, nq = members[2][c].Length;
+            var t = cells.CellPoints[c];
+            int nt = t.Rows, np = testMembers[c].Length, nq = generatedMembers[c].Length;
             if (np == 0 || nt == 0)
-                Throw.Input($"ct: cell {c} has {nt} training and {np} test points ({nq} generated), but every cell needs both; use fewer cells");
+                Throw.Input($"ct: cell {c} has {nt} training and {np} test points ({nq} generated), but every cell needs both; use fewer cells (the 'ct_cells' setting)");
             if (nq == 0)
             {
-                cells[c] = new DataCopyingCell(c, nt, np, nq, null, 0, false);
+                result[c] = new DataCopyingCell(c, nt, np, nq, null, 0, false);
                 continue;
             }
-            var t = train.SelectRows(members[0][c]);
-            var lp = NearestDistances(width, test.SelectRows(members[1][c]), t);
-            var lq = NearestDistances(width, generated.SelectRows(members[2][c]), t);
+            var lp = NearestDistances(width, test.SelectRows(testMembers[c]), t);
+            var lq = NearestDistances(width, generated.SelectRows(generatedMembers[c]), t);
             double u = MannWhitney.U(lq, lp);
             double z = Z(u, np, nq);
-            cells[c] = new DataCopyingCell(c, nt, np, nq, u, z, (double)nq / m > tau);
+            result[c] = new DataCopyingCell(c, nt, np, nq, u, z, (double)nq / m > tau);
         }
 
         double num = 0, den = 0;
-        foreach (var cell in cells)
+        foreach (var cell in result)
         {
             if (!cell.Kept) continue;
             double share = (double)cell.Test / n;
@@ -98,8 +137,8 @@ internal static class DataCopying
         }
         if (den == 0)
             Throw.Input($"ct: no cell holds more than tau = {tau:G4} of the {m} generated points (needs more than {tau * m:G4} in some cell)");
-        return new DataCopyingResult(num / den, tau, cells, o.CellLabels == null ? DataCopyingPartition.KMeans : DataCopyingPartition.Labels,
-            train.Columns, inertia);
+        return new DataCopyingResult(num / den, tau, result, o.CellLabels == null ? DataCopyingPartition.KMeans : DataCopyingPartition.Labels,
+            test.Columns, cells.KMeans?.Inertia);
     }
 
     /// <summary>Z of the reference's <c>Zu</c>: mean n m / 2 − 0.5 (its continuity term), variance n m (n + m + 1) / 12.</summary>
@@ -129,25 +168,12 @@ internal static class DataCopying
         return members;
     }
 
-    /// <summary>K = max(train label) + 1; every label must lie in [0, K) and each set needs one label per point.</summary>
-    private static int CheckLabels(int[] trainCells, FeatureMatrix train, int[] testCells, FeatureMatrix test, int[] generatedCells, FeatureMatrix generated)
+    /// <summary>Each set needs one label per point, every label in [0, K), K = max(train label) + 1.</summary>
+    private static void CheckLabels(int[] labels, FeatureMatrix x, int k)
     {
-        ArgumentNullException.ThrowIfNull(trainCells);
-        ArgumentNullException.ThrowIfNull(testCells);
-        ArgumentNullException.ThrowIfNull(generatedCells);
-        int k = 0;
-        foreach (int l in trainCells) k = Math.Max(k, l + 1);
-        Check(trainCells, train);
-        Check(testCells, test);
-        Check(generatedCells, generated);
-        return k;
-
-        void Check(int[] labels, FeatureMatrix x)
-        {
-            if (labels.Length != x.Rows) Throw.Input($"ct cell labels of {x.Source}: {labels.Length} labels for {x.Rows} points");
-            for (int i = 0; i < labels.Length; i++)
-                if (labels[i] < 0 || labels[i] >= k)
-                    Throw.Input($"ct cell labels of {x.Source}: point {i} has cell {labels[i]}, but the training cells are 0..{k - 1}");
-        }
+        if (labels.Length != x.Rows) Throw.Input($"ct cell labels of {x.Source}: {labels.Length} labels for {x.Rows} points");
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] < 0 || labels[i] >= k)
+                Throw.Input($"ct cell labels of {x.Source}: point {i} has cell {labels[i]}, but the training cells are 0..{k - 1}");
     }
 }

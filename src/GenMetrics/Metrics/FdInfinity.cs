@@ -7,7 +7,7 @@ namespace GenMetrics.Metrics;
 /// <param name="Points">Sample sizes FID is evaluated at (dgm-eval's <c>num_points</c>, 15).</param>
 /// <param name="Seed">Seed of NumPy's legacy <c>RandomState</c> that draws the subsets (2020, torch-fidelity's
 /// <c>rng_seed</c>; dgm-eval draws from an unseeded <c>default_rng()</c>, see <see cref="FdInfinity"/>).</param>
-internal sealed record FdInfOptions(int Points = 15, long Seed = 2020);
+public sealed record FdInfOptions(int Points = 15, long Seed = 2020);
 
 /// <summary>FID extrapolated to an infinite generated set.</summary>
 /// <param name="Value">The intercept of the least-squares line FID_n = a + b / n (<see cref="FdInfinity.Key"/>).</param>
@@ -43,12 +43,20 @@ internal static class FdInfinity
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(generated);
-        var o = options ?? new FdInfOptions();
         if (real.Columns != generated.Columns) Throw.DimMismatch(real.Source, real.Columns, generated.Source, generated.Columns);
+        return Compute(Fid.Summarize(real), generated, options);
+    }
+
+    /// <summary>FID∞ of the generated set against the real set's statistics (all it needs of the real set).</summary>
+    public static FdInfResult Compute(GaussianStats realStats, FeatureMatrix generated, FdInfOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(realStats);
+        ArgumentNullException.ThrowIfNull(generated);
+        var o = options ?? new FdInfOptions();
+        if (realStats.Dimension != generated.Columns) Throw.DimMismatch(realStats.Source, realStats.Dimension, generated.Source, generated.Columns);
         if (o.Points < 2) Throw.Input($"FD-infinity points: {o.Points}, but a line needs at least 2 sample sizes");
         if (generated.Rows < 2) Throw.TooFewSamples(generated.Source, generated.Rows, 2, "FD-infinity (a covariance per subset)");
         var rng = RandomState.FromSeed(o.Seed, "FD-infinity seed");
-        var realStats = Fid.Summarize(real);
 
         var sizes = SampleSizes(generated.Rows, o.Points);
         var fids = new double[sizes.Length];

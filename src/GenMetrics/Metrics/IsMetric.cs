@@ -20,11 +20,11 @@ public sealed class IsMetric : IMetric
                 new(InceptionScore.MeanKey, KeyDirection.HigherIsBetter, "mean of the per-split scores"),
                 new(InceptionScore.StdKey, KeyDirection.Neither, "their standard deviation (ddof 0)"),
             ],
-            [InputRole.Generated]) { Aliases = ["isc"] },
+            [InputRole.Generated]) { Aliases = ["isc"], Resampled = [InputRole.Generated] },
         s_defaults, o => new IsMetric(o),
         MetricParameter<IsOptions>.Of("is_splits", "IS: number of splits", s_defaults, o => o.Splits, (o, v) => o with { Splits = v }),
         MetricParameter<IsOptions>.Of("no_shuffle", "IS: do not shuffle the samples before splitting", s_defaults, o => !o.Shuffle, (o, v) => o with { Shuffle = !v }),
-        MetricParameter<IsOptions>.Of("seed", "seed of NumPy's RandomState for KID's subsets and IS's shuffle (2020 as torch-fidelity)", s_defaults,
+        MetricParameter<IsOptions>.Of("seed", SharedParameters.SeedDescription, s_defaults,
             o => o.Seed, (o, v) => o with { Seed = v }));
 
     /// <summary>Creates the metric; the options are checked here, before any work.</summary>

@@ -12,8 +12,8 @@ public sealed class KidMetric : IMetric
         new MetricInfo("kid", "Kernel Inception Distance",
             "torch-fidelity metric_kid.py: kernel (x.y/d + 1)^3, unbiased MMD^2, 100 subsets of 1000, RandomState(2020), generated subset drawn first, std ddof 0",
             [
-                new(Kid.MeanKey, KeyDirection.LowerIsBetter, "mean of the per-subset unbiased MMD^2 estimates"),
-                new(Kid.StdKey, KeyDirection.Neither, "their standard deviation (ddof 0)"),
+                new(Kid.MeanKey, KeyDirection.LowerIsBetter, "mean of the per-subset unbiased MMD^2 estimates") { WithoutInterval = NoInterval },
+                new(Kid.StdKey, KeyDirection.Neither, "their standard deviation (ddof 0)") { WithoutInterval = NoInterval },
             ],
             [InputRole.Real, InputRole.Generated]),
         s_defaults, o => new KidMetric(o),
@@ -23,8 +23,10 @@ public sealed class KidMetric : IMetric
             s_defaults, o => o.ClampSubsetSize, (o, v) => o with { ClampSubsetSize = v }),
         MetricParameter<KidOptions>.Of("kid_degree", "KID: degree of the polynomial kernel", s_defaults, o => o.Degree, (o, v) => o with { Degree = v }),
         MetricParameter<KidOptions>.Of("kid_coef0", "KID: constant of the polynomial kernel", s_defaults, o => o.Coef0, (o, v) => o with { Coef0 = v }),
-        MetricParameter<KidOptions>.Of("seed", "seed of NumPy's RandomState for KID's subsets and IS's shuffle (2020 as torch-fidelity)", s_defaults,
+        MetricParameter<KidOptions>.Of("seed", SharedParameters.SeedDescription, s_defaults,
             o => (long)o.Seed, (o, v) => o with { Seed = v }));
+
+    private const string NoInterval = "the unbiased MMD^2 pairs distinct samples: a resample's repeats enter it as k(x, x) terms and bias it upward (kid_std is the subsets' spread)";
 
     /// <summary>Creates the metric; the options are checked here, before any work.</summary>
     /// <exception cref="InputException">An option is out of range; the message names it.</exception>

@@ -3,21 +3,21 @@ using GenMetrics.Numerics;
 
 namespace GenMetrics.Metrics;
 
-/// <summary>Which set's rows the memorisation distance averages over.</summary>
-internal enum MifidDirection
+/// <summary>Which set's rows MiFID's memorisation distance averages over.</summary>
+public enum MifidDirection
 {
     /// <summary>torchmetrics: for each real (training) row, the nearest generated row.</summary>
-    RealToGenerated = 0,
+    Torchmetrics = 0,
 
     /// <summary>The Kaggle GAN competition's evaluator: for each generated row, the nearest training row.</summary>
-    GeneratedToReal = 1,
+    Kaggle = 1,
 }
 
 /// <summary>Settings of <see cref="Mifid"/>; the defaults are torchmetrics'.</summary>
 /// <param name="CosineDistanceEps">The memorisation threshold ε (<c>cosine_distance_eps</c>, 0.1; 0 &lt; ε ≤ 1): a distance
 /// d ≥ ε is replaced by 1, i.e. no penalty.</param>
 /// <param name="Direction">Whose rows the distance averages over (torchmetrics: the real ones).</param>
-internal sealed record MifidOptions(double CosineDistanceEps = 0.1, MifidDirection Direction = MifidDirection.RealToGenerated);
+public sealed record MifidOptions(double CosineDistanceEps = 0.1, MifidDirection Direction = MifidDirection.Torchmetrics);
 
 /// <summary>Memorization-informed FID and its parts.</summary>
 /// <param name="Value">FID / (d_thr + 1e-14), or 0 when FID ≤ 1e-8 (<see cref="Mifid.Key"/>).</param>
@@ -35,7 +35,7 @@ internal sealed record MifidResult(double Value, double Fid, double Distance, do
 /// <remarks>
 /// For the cosine term only, rows whose sum is exactly 0 are dropped from both sets (torchmetrics' filter, meant for
 /// all-zero rows; a row whose entries cancel is dropped too), and the rest L2-normalised. d = mean over the real rows
-/// of min over the generated rows of 1 − |cos| (the other way round for <see cref="MifidDirection.GeneratedToReal"/>);
+/// of min over the generated rows of 1 − |cos| (the other way round for <see cref="MifidDirection.Kaggle"/>);
 /// d_thr = d if d &lt; ε else 1; MiFID = FID / (d_thr + 1e-14) when FID &gt; 1e-8, else 0. The FID uses every row
 /// (<see cref="Fid"/>: float64 statistics, exact trace; torchmetrics' is <c>eigvals(Σ1 Σ2)</c> on the same float64
 /// statistics). torchmetrics works in float64 and casts the result to the features' dtype (float32 for Inception).
@@ -68,10 +68,15 @@ internal static class Mifid
         if (real.Columns != generated.Columns) Throw.DimMismatch(real.Source, real.Columns, generated.Source, generated.Columns);
         if (!(o.CosineDistanceEps > 0 && o.CosineDistanceEps <= 1))
             Throw.Input($"MiFID cosine distance eps: {o.CosineDistanceEps}, but it must be greater than 0 and at most 1");
-        double distance = o.Direction == MifidDirection.RealToGenerated
+        double distance = o.Direction == MifidDirection.Torchmetrics
             ? CosineDistance(real, generated, width)
             : CosineDistance(generated, real, width);
-        double fid = Fid.Compute(real, generated);
+        return FromParts(Fid.Compute(real, generated), distance, o);
+    }
+
+    /// <summary>MiFID from the FID and the memorisation distance d: FID / (d_thr + 1e-14), or 0 when FID ≤ 1e-8.</summary>
+    internal static MifidResult FromParts(double fid, double distance, MifidOptions o)
+    {
         double thresholded = distance < o.CosineDistanceEps ? distance : 1.0;
         double value = fid > 1e-8 ? fid / (thresholded + Epsilon) : 0.0;
         return new MifidResult(value, fid, distance, thresholded);

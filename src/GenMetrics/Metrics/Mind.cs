@@ -7,9 +7,13 @@ namespace GenMetrics.Metrics;
 /// <summary>Settings of <see cref="Mind"/>; the defaults are torch-fidelity's.</summary>
 /// <param name="Projections">Random directions M (<c>mind_num_projections</c>, 1000; the paper suggests 100 .. 1000).</param>
 /// <param name="Seed">Seed of the PyTorch CPU generator (<c>rng_seed</c>, 2020); only its low 32 bits matter, as in torch.</param>
-/// <param name="Kernel">Which torch float32 <c>randn</c> kernel draws the directions: <see cref="TorchNormalKernel.Avx2"/>
-/// (torch on any AVX2 x86-64 CPU) or <see cref="TorchNormalKernel.Scalar"/> (torch's portable kernel).</param>
-internal sealed record MindOptions(int Projections = 1000, long Seed = 2020, TorchNormalKernel Kernel = TorchNormalKernel.Avx2);
+/// <remarks>The directions are drawn as torch's AVX2 <c>randn</c> kernel draws them (torch on any AVX2 x86-64 CPU);
+/// torch's portable kernel (other CPUs) gives other draws.</remarks>
+public sealed record MindOptions(int Projections = 1000, long Seed = 2020)
+{
+    /// <summary>Which torch float32 <c>randn</c> kernel draws the directions (internal: tests reach torch's portable kernel).</summary>
+    internal TorchNormalKernel Kernel { get; init; } = TorchNormalKernel.Avx2;
+}
 
 /// <summary>The Monge Inception Distance.</summary>
 /// <param name="Value">3 d times the mean over directions of the squared 1-d Wasserstein-2 distance (<see cref="Mind.Key"/>).</param>

@@ -12,7 +12,7 @@ public sealed class PrMetric : IMetric
         new MetricInfo("pr", "Precision and recall (torch-fidelity)",
             "torch-fidelity metric_prc.py (Kynkäänniemi et al. 2019): k = 3, inclusive <=, float32 means",
             PrdcMetric.PrKeys,
-            [InputRole.Real, InputRole.Generated]),
+            [InputRole.Real, InputRole.Generated]) { Resampled = [InputRole.Generated] },
         s_defaults, o => new PrMetric(o),
         MetricParameter<PrdcOptions>.Of("k", "prdc and pr: the neighbourhood size (5 for prdc, 3 for pr)", s_defaults, o => o.K, (o, v) => o with { K = v }));
 

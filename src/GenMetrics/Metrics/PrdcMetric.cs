@@ -10,8 +10,11 @@ public sealed class PrdcMetric : IMetric
     internal static readonly MetricKey[] PrKeys =
     [
         new(Prdc.PrecisionKey, KeyDirection.HigherIsBetter, "share of generated samples inside some real sample's k-NN ball (fidelity)"),
-        new(Prdc.RecallKey, KeyDirection.HigherIsBetter, "share of real samples inside some generated sample's k-NN ball (diversity)"),
-        new(Prdc.FScoreKey, KeyDirection.HigherIsBetter, "2PR / max(P + R, 1e-5), as torch-fidelity"),
+        new(Prdc.RecallKey, KeyDirection.HigherIsBetter, "share of real samples inside some generated sample's k-NN ball (diversity)")
+        {
+            WithoutInterval = "the generated samples' k-NN radii are computed inside the set: a resample's repeats are neighbours at distance 0",
+        },
+        new(Prdc.FScoreKey, KeyDirection.HigherIsBetter, "2PR / max(P + R, 1e-5), as torch-fidelity") { WithoutInterval = "it holds recall" },
     ];
 
     /// <summary>The registry entry.</summary>
@@ -21,9 +24,12 @@ public sealed class PrdcMetric : IMetric
             [
                 .. PrKeys,
                 new(Prdc.DensityKey, KeyDirection.HigherIsBetter, "mean number of real k-NN balls holding a generated sample, over k (fidelity; 1 for a faithful model)"),
-                new(Prdc.CoverageKey, KeyDirection.HigherIsBetter, "share of real samples whose k-NN ball holds a generated sample (diversity)"),
+                new(Prdc.CoverageKey, KeyDirection.HigherIsBetter, "share of real samples whose k-NN ball holds a generated sample (diversity)")
+                {
+                    WithoutInterval = "whether some generated sample falls in a ball depends on which samples are present: a resample leaves out a third of them",
+                },
             ],
-            [InputRole.Real, InputRole.Generated]),
+            [InputRole.Real, InputRole.Generated]) { Resampled = [InputRole.Generated] },
         s_defaults, o => new PrdcMetric(o),
         MetricParameter<PrdcOptions>.Of("k", "prdc and pr: the neighbourhood size (5 for prdc, 3 for pr)", s_defaults, o => o.K, (o, v) => o with { K = v }));
 

@@ -7,7 +7,7 @@ namespace GenMetrics.Metrics;
 /// <summary>Settings of <see cref="Vendi"/>.</summary>
 /// <param name="Q">Order of the entropy: any q ≥ 0, or <see cref="double.PositiveInfinity"/> (Vendi-Score's <c>q</c>, default 1,
 /// the Shannon entropy; q = 0 counts the non-zero eigenvalues, q = ∞ uses the largest only).</param>
-internal sealed record VendiOptions(double Q = 1);
+public sealed record VendiOptions(double Q = 1);
 
 /// <summary>The Vendi Score of one feature set.</summary>
 /// <param name="Score">exp of the order-q entropy of the eigenvalues of K / n (<see cref="Vendi.Key"/>): an effective number of distinct samples, between 1 and n.</param>

@@ -43,6 +43,19 @@ public sealed class EvaluationResult
     /// <summary>Legitimate-but-risky conditions worth a reader's attention (few samples, N &lt; d, lossy images, ...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Bootstrap intervals by metric key (empty without a bootstrap), in key order.</summary>
+    public IReadOnlyList<KeyValuePair<string, MetricInterval>> Intervals { get; init; } = [];
+
+    /// <summary>How the bootstrap behind <see cref="Intervals"/> ran, or null when none ran.</summary>
+    public BootstrapSummary? Bootstrap { get; init; }
+
+    /// <summary>The bootstrap interval of a metric key, or null.</summary>
+    public MetricInterval? Interval(string key)
+    {
+        foreach (var kv in Intervals) if (kv.Key == key) return kv.Value;
+        return null;
+    }
+
     /// <summary>The value of a metric by key, or null when it was not computed.</summary>
     public double? this[string key]
     {

@@ -8,9 +8,10 @@ namespace GenMetrics.Reports;
 
 /// <summary>
 /// Writes an <see cref="EvaluationResult"/> as the JSON object described in DESIGN.md (a stable contract, versioned by
-/// <c>schema_version</c>): <c>metrics</c>, <c>details</c>, <c>inputs</c>, <c>encoder</c>, <c>protocol</c>,
-/// <c>settings</c> (per metric, typed), <c>conventions</c> and <c>directions</c>, <c>versions</c>, <c>timing_s</c>,
-/// <c>warnings</c>.
+/// <c>schema_version</c>): <c>metrics</c>, <c>intervals</c> (<c>KEY_ci: [lo, hi]</c>, empty without a bootstrap),
+/// <c>details</c>, <c>inputs</c>, <c>encoder</c>, <c>protocol</c>, <c>settings</c> (per metric, typed),
+/// <c>conventions</c> and <c>directions</c>, <c>bootstrap</c> (how the intervals were made, or null),
+/// <c>versions</c>, <c>timing_s</c>, <c>warnings</c>.
 /// </summary>
 public static class ResultJson
 {
@@ -34,6 +35,16 @@ public static class ResultJson
         w.WriteNumber("schema_version", r.SchemaVersion);
         w.WriteStartObject("metrics");
         foreach (var (k, v) in r.Metrics) WriteNumber(w, k, v);
+        w.WriteEndObject();
+
+        w.WriteStartObject("intervals");
+        foreach (var (k, v) in r.Intervals)
+        {
+            w.WriteStartArray(k + "_ci");
+            WriteNumberValue(w, v.Lower);
+            WriteNumberValue(w, v.Upper);
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
 
         w.WriteStartObject("details");
@@ -94,6 +105,8 @@ public static class ResultJson
                 w.WriteString(k.Name, Direction(k.Direction));
         w.WriteEndObject();
 
+        if (r.Bootstrap is { } b) WriteBootstrap(w, b); else w.WriteNull("bootstrap");
+
         w.WriteStartObject("versions");
         w.WriteString("genmetrics", Version);
         w.WriteString("dotnet", Environment.Version.ToString());
@@ -117,6 +130,36 @@ public static class ResultJson
         KeyDirection.HigherIsBetter => "higher",
         _ => "none",
     };
+
+    private static void WriteBootstrap(Utf8JsonWriter w, BootstrapSummary b)
+    {
+        w.WriteStartObject("bootstrap");
+        w.WriteNumber("replicates", b.Options.Replicates);
+        w.WriteNumber("seed", b.Options.Seed);
+        w.WriteNumber("level", b.Options.Level);
+        w.WriteString("method", "percentile (numpy.percentile, linear)");
+        w.WriteString("draw", "rng = numpy.random.RandomState(seed); per replicate: ig = rng.randint(0, n_generated, n_generated), then, when the real set is resampled, ir = rng.randint(0, n_real, n_real)");
+        w.WriteStartObject("resampled");
+        foreach (var (metric, roles) in b.Resampled)
+        {
+            w.WriteStartArray(metric);
+            foreach (var role in roles) w.WriteStringValue(InputRoles.Name(role));
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("without_interval");
+        foreach (var (metric, reason) in b.WithoutInterval) w.WriteString(metric, reason);
+        w.WriteEndObject();
+        w.WriteStartObject("timing_s");
+        foreach (var (metric, t) in b.Seconds) w.WriteNumber(metric, Math.Round(t, 6));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNumberValue(Utf8JsonWriter w, double v)
+    {
+        if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+    }
 
     private static void WriteSetting(Utf8JsonWriter w, Setting s)
     {

@@ -27,7 +27,7 @@ public class MindTests(ITestOutputHelper output)
         var o = f.GetProperty("options");
         var kernel = f.GetProperty("capability").GetString() == "avx2" ? TorchNormalKernel.Avx2 : TorchNormalKernel.Scalar;
         return Mind.Compute(Build(f.GetProperty("real"), "real"), Build(f.GetProperty("generated"), "generated"),
-            new MindOptions(o.GetProperty("projections").GetInt32(), o.GetProperty("seed").GetInt64(), kernel));
+            new MindOptions(o.GetProperty("projections").GetInt32(), o.GetProperty("seed").GetInt64()) { Kernel = kernel });
     }
 
     /// <summary>
