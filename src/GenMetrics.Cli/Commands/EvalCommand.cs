@@ -17,6 +17,7 @@ internal static class EvalCommand
         };
         var metricOptions = new MetricOptions(MetricRegistry.Default);
         var inputOptions = new InputOptions();
+        var labelOptions = new LabelOptions();
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
@@ -33,6 +34,7 @@ internal static class EvalCommand
         };
         metricOptions.AddTo(cmd);
         inputOptions.AddTo(cmd);
+        labelOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
@@ -40,7 +42,9 @@ internal static class EvalCommand
             if (paths.Length == 1 && p.GetValue(metricOptions.Metrics) is null && FeatureSet.KindOf(paths[0]) != InputKind.Images)
                 throw new InputException($"{paths[0]}: one input of features or statistics and no --metrics: name what to compute (--metrics is, if the file holds class logits)");
             var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid");
-            Evaluator.CheckRoles(metrics.Select(m => m.Info), paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated]);
+            Evaluator.CheckRoles(metrics.Select(m => m.Info), [.. (paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : (InputRole[])[InputRole.Generated]),
+                .. (labelOptions.Given(p) != ClassInputs.None ? [InputRole.Labels] : (InputRole[])[])]);
+            labelOptions.Check(p, metrics, paths.Length, p.GetValue(inputOptions.Recursive));
             var jsonPath = p.GetValue(output);
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
@@ -62,7 +66,7 @@ internal static class EvalCommand
                 if (realFirst) real = loader.Load(paths[0]);
                 var generated = loader.Load(paths[^1], logits);
                 if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
-                return Evaluator.Evaluate(new EvaluationSet { Real = real, Generated = generated }, metrics, display);
+                return Evaluator.Evaluate(labelOptions.Attach(p, real, generated), metrics, display);
             });
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));

@@ -17,13 +17,17 @@ public sealed class FeatureSet
     private readonly (string Name, FeatureMatrix Matrix)[] _outputs;
     private GaussianStats? _summary;
 
-    internal FeatureSet(Provenance provenance, (string Name, FeatureMatrix Matrix)[] outputs, GaussianStats? statistics, IReadOnlyList<string>? warnings = null)
+    internal FeatureSet(Provenance provenance, (string Name, FeatureMatrix Matrix)[] outputs, GaussianStats? statistics, IReadOnlyList<string>? warnings = null,
+        SampleItems? items = null)
     {
         if (outputs.Length == 0 && statistics is null) throw new ArgumentException("a feature set needs features or statistics");
+        if (items is not null && outputs.Length > 0 && items.Count != outputs[0].Matrix.Rows)
+            throw new ArgumentException($"{items.Count} items for {outputs[0].Matrix.Rows} rows", nameof(items));
         Provenance = provenance;
         _outputs = outputs;
         _summary = statistics;
         Warnings = warnings ?? [];
+        Items = outputs.Length == 0 ? null : items ?? SampleItems.All(outputs[0].Matrix.Rows);
     }
 
     /// <summary>Where the set came from.</summary>
@@ -43,6 +47,15 @@ public sealed class FeatureSet
 
     /// <summary>Conditions a result should mention (lossy images, skipped files, non-canonical weights).</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Which item of its source each row is (null for statistics): labels per source item are aligned through it.</summary>
+    internal SampleItems? Items { get; }
+
+    /// <summary>
+    /// The name of each sample's item in its source, in row order, after any selection and skipped image: relative
+    /// paths for folders, member names for archives, indices for arrays and features files; null for statistics.
+    /// </summary>
+    public IReadOnlyList<string>? ItemNames => Items is { } items ? new ItemNameList(items) : null;
 
     /// <summary>The dimension of the default features (or of the statistics).</summary>
     public int Dimension => Features?.Columns ?? _summary!.Dimension;
@@ -150,7 +163,7 @@ public sealed class FeatureSet
         var first = outputs[0].Item2;
         // The content of a subset is its rows: hash them (a file's hash no longer describes it).
         var provenance = Provenance with { Count = first.Rows, ContentSha256 = HashOf(first), Selection = selection.Describe(total) };
-        return new FeatureSet(provenance, outputs, null, Warnings);
+        return new FeatureSet(provenance, outputs, null, Warnings, Items!.Rows(idx));
     }
 
     /// <summary>
@@ -164,7 +177,18 @@ public sealed class FeatureSet
         Features ?? throw new InputException($"{Source}: is a statistics file (mu, sigma); {metric} needs features");
 
     /// <summary>This set with more warnings, which results carry (a front end's notes about how the input was used).</summary>
-    public FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings]);
+    public FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings], Items);
+
+    private sealed class ItemNameList(SampleItems items) : IReadOnlyList<string>
+    {
+        public string this[int index] => items.NameOf(index);
+        public int Count => items.Count;
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (int i = 0; i < items.Count; i++) yield return items.NameOf(i);
+        }
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     private static string HashFile(string path)
     {

@@ -29,6 +29,12 @@ public sealed record MetricInfo(string Name, string Title, string Convention, IR
 {
     /// <summary>Other names the registry accepts (<c>isc</c> for <c>is</c>).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>The class labels or probabilities it cannot run without (its <see cref="Roles"/> then include <see cref="InputRole.Labels"/>).</summary>
+    public ClassInputs ClassInputs { get; init; }
+
+    /// <summary>The class labels or probabilities it uses when given (mode counting without labels clusters the real set).</summary>
+    public ClassInputs OptionalClassInputs { get; init; }
 }
 
 /// <summary>

@@ -30,6 +30,9 @@ public sealed class MetricRegistry
         IsMetric.Definition,
         PrdcMetric.Definition,
         PrMetric.Definition,
+        ModesMetric.Definition,
+        FidPerClassMetric.Definition,
+        CafdMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>
