@@ -4,8 +4,9 @@ using GenMetrics.Evaluation;
 namespace GenMetrics.Cli;
 
 /// <summary>
-/// The class inputs of <c>eval</c>: labels and class probabilities per sample of the real and generated sets. Checked
-/// against the selected metrics before any input is read; loaded (aligned to each set's samples) after.
+/// The per-sample inputs of <c>eval</c> beside REAL and FAKE: class labels and probabilities of the real and generated
+/// sets, and the conditioning set of a conditional generator. Checked against the selected metrics before any input
+/// is read; loaded (aligned to each set's samples) after.
 /// </summary>
 internal sealed class LabelOptions
 {
@@ -20,9 +21,21 @@ internal sealed class LabelOptions
 
     public Option<string?> FakeProbs { get; } = new("--fake-probs") { Description = "Class probabilities of the generated samples (as --real-probs)." };
 
+    public Option<string?> Condition { get; } = new("--condition")
+    {
+        Description = "The conditioning inputs X of a conditional generator (cfid), row-aligned with REAL and FAKE (the same file names in the same order): images through the encoder, or features.",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var o in (Option[])[RealLabels, FakeLabels, RealProbs, FakeProbs]) command.Options.Add(o);
+        foreach (var o in (Option[])[RealLabels, FakeLabels, RealProbs, FakeProbs, Condition]) command.Options.Add(o);
+    }
+
+    /// <summary>The roles these options add.</summary>
+    public IEnumerable<InputRole> Roles(ParseResult p)
+    {
+        if (Given(p) != ClassInputs.None) yield return InputRole.Labels;
+        if (p.GetValue(Condition) is not null) yield return InputRole.Condition;
     }
 
     /// <summary>The class inputs given.</summary>
@@ -37,6 +50,13 @@ internal sealed class LabelOptions
     public void Check(ParseResult p, IReadOnlyList<IMetric> metrics, int inputs, bool recursive)
     {
         var infos = metrics.Select(m => m.Info).ToList();
+        if (p.GetValue(Condition) is { } condition)
+        {
+            if (!infos.Any(i => i.Roles.Contains(InputRole.Condition)))
+                throw new InputException($"--condition: applies to {string.Join(", ", MetricRegistry.Default.Definitions.Where(d => d.Info.Roles.Contains(InputRole.Condition)).Select(d => d.Info.Name))}, " +
+                                         $"and none of them is selected (--metrics {string.Join(",", infos.Select(i => i.Name))})");
+            if (!File.Exists(condition) && !Directory.Exists(condition)) throw new InputException($"--condition: {condition}: no such file or folder");
+        }
         var given = Given(p);
         Evaluator.CheckClassInputs(infos, given);
         foreach (var (option, flag) in Pairs())
@@ -59,10 +79,11 @@ internal sealed class LabelOptions
     }
 
     /// <summary>The evaluation set: the inputs with their labels and probabilities, aligned to their samples.</summary>
-    public EvaluationSet Attach(ParseResult p, FeatureSet? real, FeatureSet generated) => new()
+    public EvaluationSet Attach(ParseResult p, FeatureSet? real, FeatureSet generated, Func<string, FeatureSet> load) => new()
     {
         Real = real,
         Generated = generated,
+        Condition = p.GetValue(Condition) is { } x ? load(x) : null,
         RealLabels = p.GetValue(RealLabels) is { } rl ? ClassLabels.Load(rl, real!) : null,
         GeneratedLabels = p.GetValue(FakeLabels) is { } gl ? ClassLabels.Load(gl, generated) : null,
         RealProbabilities = p.GetValue(RealProbs) is { } rp ? ClassProbabilities.Load(rp, real!) : null,

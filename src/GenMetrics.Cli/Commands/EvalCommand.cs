@@ -43,7 +43,7 @@ internal static class EvalCommand
                 throw new InputException($"{paths[0]}: one input of features or statistics and no --metrics: name what to compute (--metrics is, if the file holds class logits)");
             var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid");
             Evaluator.CheckRoles(metrics.Select(m => m.Info), [.. (paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : (InputRole[])[InputRole.Generated]),
-                .. (labelOptions.Given(p) != ClassInputs.None ? [InputRole.Labels] : (InputRole[])[])]);
+                .. labelOptions.Roles(p)]);
             labelOptions.Check(p, metrics, paths.Length, p.GetValue(inputOptions.Recursive));
             var jsonPath = p.GetValue(output);
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
@@ -66,7 +66,7 @@ internal static class EvalCommand
                 if (realFirst) real = loader.Load(paths[0]);
                 var generated = loader.Load(paths[^1], logits);
                 if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
-                return Evaluator.Evaluate(labelOptions.Attach(p, real, generated), metrics, display);
+                return Evaluator.Evaluate(labelOptions.Attach(p, real, generated, x => loader.Load(x)), metrics, display);
             });
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));

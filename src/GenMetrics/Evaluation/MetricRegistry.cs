@@ -33,6 +33,7 @@ public sealed class MetricRegistry
         ModesMetric.Definition,
         FidPerClassMetric.Definition,
         CafdMetric.Definition,
+        CfidMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>

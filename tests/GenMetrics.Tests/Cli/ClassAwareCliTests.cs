@@ -55,6 +55,10 @@ public class ClassAwareCliTests(ClassAwareFiles files) : IClassFixture<ClassAwar
         { "eval {d}/b.npy -m modes --real-labels {d}/l60.npy", "modes: needs a real input", null },
         { "eval {d}/a.npy {d}/b.npy -m modes --mode-k 0", "--mode-k: must be at least 1, got 0", null },
         { "eval {d}/a.npy {d}/b.npy -m modes --mode-threshold 2", "--mode-threshold: must be between 0 and 1, got 2", null },
+        { "eval {d}/a.npy {d}/b.npy -m cfid -o {d}/r11.json", "cfid: needs a condition input", "{d}/r11.json" },
+        { "eval {d}/a.npy {d}/b.npy -m fid --condition {d}/a.npy", "--condition: applies to cfid, and none of them is selected (--metrics fid)", null },
+        { "eval {d}/a.npy {d}/b.npy -m cfid --condition {d}/nope", "--condition: {d}/nope: no such file or folder", null },
+        { "eval {d}/a.npy {d}/b.npy -m cfid --condition {d}/p59.npy -o {d}/r12.json", "cfid: the condition set {d}/p59.npy has 59 samples, the real set {d}/a.npy 60 and the generated set {d}/b.npy 60: the three must be row-aligned", "{d}/r12.json" },
         { "eval {d}/a.npy {d}/b.npy -m modes --modes 61 -o {d}/r10.json", "{d}/a.npy: 60 samples, but k-means with 61 modes (--modes) needs at least 61", "{d}/r10.json" },
     };
 
@@ -92,6 +96,24 @@ public class ClassAwareCliTests(ClassAwareFiles files) : IClassFixture<ClassAwar
         for (int c = 0; c < 3; c++)
             Assert.Equal(idx.Count(i => i % 3 == c), perClass.GetProperty(c.ToString()).GetProperty("real_count").GetInt32());
         Assert.Equal("lower", doc.RootElement.GetProperty("directions").GetProperty("cafd").GetString());
+    }
+
+    [Fact]
+    public void Cfid_takes_the_condition_set_and_equals_the_library()
+    {
+        string F(string tag) => Fixtures.Path("cfid", $"d8_{tag}.npy");
+        var json = Path.Combine(D, "cfid.json");
+        var (exit, _, stderr) = CliHarness.Run("eval", F("y"), F("yhat"), "-m", "cfid", "--condition", F("x"), "-o", json);
+        Assert.True(exit == 0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        double expected = GenMetrics.Evaluation.Evaluator.Evaluate(new GenMetrics.Evaluation.EvaluationSet
+        {
+            Condition = GenMetrics.Evaluation.FeatureSet.Load(F("x")),
+            Real = GenMetrics.Evaluation.FeatureSet.Load(F("y")),
+            Generated = GenMetrics.Evaluation.FeatureSet.Load(F("yhat")),
+        }, "cfid")["cfid"]!.Value;
+        Assert.Equal(expected, doc.RootElement.GetProperty("metrics").GetProperty("cfid").GetDouble());
+        Assert.Equal(600, doc.RootElement.GetProperty("inputs").GetProperty("condition").GetProperty("count").GetInt32());
     }
 
     [Fact]
