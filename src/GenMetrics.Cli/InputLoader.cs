@@ -61,6 +61,13 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         return FeatureExtractor.ExtractToFiles(source, _encoder, outputs(_encoder), extraction, progress);
     }
 
+    /// <summary>The outputs of <paramref name="classifier"/> on the images of <paramref name="path"/>, read as the features are (same selection and skipping).</summary>
+    public FeatureSet Classify(string path, IEncoder classifier)
+    {
+        using var source = SampleSources.Open(path, extraction.Source);
+        return FeatureExtractor.Extract(source, classifier, extraction with { Outputs = null }, progress);
+    }
+
     /// <summary>The encoder's class logits output (<c>logits_unbiased</c>, else <c>logits</c>), or null.</summary>
     public static string? LogitsOutput(IEncoder encoder) =>
         (encoder.Outputs.FirstOrDefault(o => o.Name == EncoderOutputNames.LogitsUnbiased)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenMetrics.Encoders;
 using GenMetrics.Evaluation;
 
 namespace GenMetrics.Cli;
@@ -26,22 +27,30 @@ internal sealed class LabelOptions
         Description = "The conditioning inputs X of a conditional generator (cfid), row-aligned with REAL and FAKE (the same file names in the same order): images through the encoder, or features.",
     };
 
+    public Option<string?> ModeClassifier { get; } = new("--mode-classifier")
+    {
+        Description = "onnx:PATH: a classifier (N x 3 x 224 x 224 input prepared as torchvision's ImageNet models are, N x K output) that gives the classes of the images of REAL and FAKE " +
+                      "that have no --real-labels/--fake-labels (its argmax) and their probabilities where --real-probs/--fake-probs are missing (its softmax, or its output when that is one already).",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var o in (Option[])[RealLabels, FakeLabels, RealProbs, FakeProbs, Condition]) command.Options.Add(o);
+        foreach (var o in (Option[])[RealLabels, FakeLabels, RealProbs, FakeProbs, Condition, ModeClassifier]) command.Options.Add(o);
     }
 
     /// <summary>The roles these options add.</summary>
     public IEnumerable<InputRole> Roles(ParseResult p)
     {
-        if (Given(p) != ClassInputs.None) yield return InputRole.Labels;
+        if (Given(p, 1) != ClassInputs.None) yield return InputRole.Labels;
         if (p.GetValue(Condition) is not null) yield return InputRole.Condition;
     }
 
-    /// <summary>The class inputs given.</summary>
-    public ClassInputs Given(ParseResult p) =>
+    /// <summary>The class inputs given, or that the classifier will give for <paramref name="inputs"/> inputs.</summary>
+    public ClassInputs Given(ParseResult p, int inputs = 2) =>
         (p.GetValue(RealLabels) is null ? 0 : ClassInputs.RealLabels) | (p.GetValue(FakeLabels) is null ? 0 : ClassInputs.GeneratedLabels) |
-        (p.GetValue(RealProbs) is null ? 0 : ClassInputs.RealProbabilities) | (p.GetValue(FakeProbs) is null ? 0 : ClassInputs.GeneratedProbabilities);
+        (p.GetValue(RealProbs) is null ? 0 : ClassInputs.RealProbabilities) | (p.GetValue(FakeProbs) is null ? 0 : ClassInputs.GeneratedProbabilities) |
+        (p.GetValue(ModeClassifier) is null ? 0 : ClassInputs.GeneratedLabels | ClassInputs.GeneratedProbabilities |
+            (inputs == 2 ? ClassInputs.RealLabels | ClassInputs.RealProbabilities : 0));
 
     /// <summary>
     /// Before any input is read: the metrics find what they need, every option given is used by a selected metric,
@@ -57,8 +66,17 @@ internal sealed class LabelOptions
                                          $"and none of them is selected (--metrics {string.Join(",", infos.Select(i => i.Name))})");
             if (!File.Exists(condition) && !Directory.Exists(condition)) throw new InputException($"--condition: {condition}: no such file or folder");
         }
-        var given = Given(p);
+        var given = Given(p, inputs);
         Evaluator.CheckClassInputs(infos, given);
+        if (p.GetValue(ModeClassifier) is { } classifier)
+        {
+            if (!infos.Any(i => (i.ClassInputs | i.OptionalClassInputs) != ClassInputs.None))
+                throw new InputException($"--mode-classifier: applies to {string.Join(", ", MetricRegistry.Default.Definitions.Where(d => (d.Info.ClassInputs | d.Info.OptionalClassInputs) != ClassInputs.None).Select(d => d.Info.Name))}, " +
+                                         $"and none of them is selected (--metrics {string.Join(",", infos.Select(i => i.Name))})");
+            if (!classifier.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+                throw new InputException($"--mode-classifier '{classifier}': expected onnx:PATH (an ONNX image classifier)");
+            if (!File.Exists(classifier[5..])) throw new InputException($"--mode-classifier: {classifier[5..]}: ONNX model not found");
+        }
         foreach (var (option, flag) in Pairs())
         {
             if (p.GetValue(option) is not { } spec) continue;
@@ -78,17 +96,54 @@ internal sealed class LabelOptions
         }
     }
 
-    /// <summary>The evaluation set: the inputs with their labels and probabilities, aligned to their samples.</summary>
-    public EvaluationSet Attach(ParseResult p, FeatureSet? real, FeatureSet generated, Func<string, FeatureSet> load) => new()
+    /// <summary>
+    /// The evaluation set: the inputs with their labels and probabilities, aligned to their samples; what is missing
+    /// comes from the classifier, run on the images of <paramref name="realPath"/> and <paramref name="generatedPath"/>.
+    /// </summary>
+    public EvaluationSet Attach(ParseResult p, FeatureSet? real, string? realPath, FeatureSet generated, string generatedPath, InputLoader loader)
     {
-        Real = real,
-        Generated = generated,
-        Condition = p.GetValue(Condition) is { } x ? load(x) : null,
-        RealLabels = p.GetValue(RealLabels) is { } rl ? ClassLabels.Load(rl, real!) : null,
-        GeneratedLabels = p.GetValue(FakeLabels) is { } gl ? ClassLabels.Load(gl, generated) : null,
-        RealProbabilities = p.GetValue(RealProbs) is { } rp ? ClassProbabilities.Load(rp, real!) : null,
-        GeneratedProbabilities = p.GetValue(FakeProbs) is { } gp ? ClassProbabilities.Load(gp, generated) : null,
-    };
+        var realLabels = p.GetValue(RealLabels) is { } rl ? ClassLabels.Load(rl, real!) : null;
+        var generatedLabels = p.GetValue(FakeLabels) is { } gl ? ClassLabels.Load(gl, generated) : null;
+        var realProbs = p.GetValue(RealProbs) is { } rp ? ClassProbabilities.Load(rp, real!) : null;
+        var generatedProbs = p.GetValue(FakeProbs) is { } gp ? ClassProbabilities.Load(gp, generated) : null;
+        if (p.GetValue(ModeClassifier) is { } spec && (realLabels is null || realProbs is null || generatedLabels is null || generatedProbs is null))
+        {
+            using var classifier = EncoderRegistry.Open(spec);
+            if (real is not null && (realLabels is null || realProbs is null))
+            {
+                var probs = Classify(loader, classifier, realPath!, real);
+                realLabels ??= probs.MostLikely();
+                realProbs ??= probs;
+            }
+            if (generatedLabels is null || generatedProbs is null)
+            {
+                var probs = Classify(loader, classifier, generatedPath, generated);
+                generatedLabels ??= probs.MostLikely();
+                generatedProbs ??= probs;
+            }
+        }
+        return new EvaluationSet
+        {
+            Real = real,
+            Generated = generated,
+            Condition = p.GetValue(Condition) is { } x ? loader.Load(x) : null,
+            RealLabels = realLabels,
+            GeneratedLabels = generatedLabels,
+            RealProbabilities = realProbs,
+            GeneratedProbabilities = generatedProbs,
+        };
+    }
+
+    // The classifier's outputs on the same images as the features (same selection, same skipped files).
+    private static ClassProbabilities Classify(InputLoader loader, IEncoder classifier, string path, FeatureSet features)
+    {
+        if (FeatureSet.KindOf(path) != InputKind.Images)
+            throw new InputException($"--mode-classifier: {path} holds features or statistics; the classifier needs the images");
+        var outputs = loader.Classify(path, classifier);
+        if (!outputs.ItemNames!.SequenceEqual(features.ItemNames!))
+            throw new InvalidOperationException($"{path}: the classifier saw other images than the encoder");
+        return ClassProbabilities.FromClassifierOutputs(outputs.Features!, $"{classifier.Id.DisplayName} on {path}");
+    }
 
     private (Option<string?> Option, ClassInputs Flag)[] Pairs() =>
     [

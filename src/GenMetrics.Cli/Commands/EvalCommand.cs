@@ -66,7 +66,7 @@ internal static class EvalCommand
                 if (realFirst) real = loader.Load(paths[0]);
                 var generated = loader.Load(paths[^1], logits);
                 if (paths.Length == 2 && !realFirst) real = loader.Load(paths[0]);
-                return Evaluator.Evaluate(labelOptions.Attach(p, real, generated, x => loader.Load(x)), metrics, display);
+                return Evaluator.Evaluate(labelOptions.Attach(p, real, paths.Length == 2 ? paths[0] : null, generated, paths[^1], loader), metrics, display);
             });
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));

@@ -47,6 +47,61 @@ public sealed class ClassProbabilities
     }
 
     /// <summary>
+    /// Probabilities from a classifier's outputs, one row per sample: taken as they are when every row is non-negative
+    /// and sums to 1 within 1e-4 (a model that ends in a softmax), else their softmax (float64, each row's maximum
+    /// subtracted first).
+    /// </summary>
+    /// <exception cref="InputException">A value is not finite.</exception>
+    public static ClassProbabilities FromClassifierOutputs(FeatureMatrix outputs, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        source ??= outputs.Source;
+        int n = outputs.Rows, k = outputs.Columns;
+        var x = outputs.Span;
+        var values = new double[(long)n * k];
+        bool probabilities = true;
+        for (int i = 0; i < n && probabilities; i++)
+        {
+            double sum = 0;
+            foreach (var v in x.Slice(i * k, k))
+            {
+                if (v < 0) { probabilities = false; break; }
+                sum += v;
+            }
+            probabilities &= Math.Abs(sum - 1) <= 1e-4;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            var row = x.Slice(i * k, k);
+            var dst = values.AsSpan(i * k, k);
+            double max = double.NegativeInfinity;
+            foreach (var v in row)
+            {
+                if (!float.IsFinite(v)) throw new InputException($"{source}: sample {i}: the classifier's output {v} is not finite");
+                max = Math.Max(max, v);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += dst[c] = probabilities ? row[c] : Math.Exp(row[c] - max);
+            if (!probabilities) for (int c = 0; c < k; c++) dst[c] /= sum;
+        }
+        return FromValues(values, n, k, source);
+    }
+
+    /// <summary>The most likely class of each sample (the first on a tie), as labels named <c>0</c> .. <c>K-1</c>.</summary>
+    public ClassLabels MostLikely()
+    {
+        var names = new string[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            var row = Row(i);
+            int best = 0;
+            for (int c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
+            names[i] = best.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return ClassLabels.FromNames(names, Source);
+    }
+
+    /// <summary>
     /// Loads an N x K float .npy (or an .npz with one array, or one named <c>probs</c>, <c>probabilities</c> or
     /// <c>p</c>) holding one row per item of the source of <paramref name="samples"/>, and keeps the rows of its
     /// samples (after any selection or skipped image).
