@@ -34,6 +34,7 @@ public sealed class MetricRegistry
         FidPerClassMetric.Definition,
         CafdMetric.Definition,
         CfidMetric.Definition,
+        ParzenMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>
