@@ -35,6 +35,7 @@ public sealed class MetricRegistry
         CafdMetric.Definition,
         CfidMetric.Definition,
         ParzenMetric.Definition,
+        FldMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>

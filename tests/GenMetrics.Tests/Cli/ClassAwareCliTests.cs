@@ -59,6 +59,8 @@ public class ClassAwareCliTests(ClassAwareFiles files) : IClassFixture<ClassAwar
         { "eval {d}/a.npy {d}/b.npy -m fid --condition {d}/a.npy", "--condition: applies to cfid, and none of them is selected (--metrics fid)", null },
         { "eval {d}/a.npy {d}/b.npy -m cfid --condition {d}/nope", "--condition: {d}/nope: no such file or folder", null },
         { "eval {d}/a.npy {d}/b.npy -m cfid --condition {d}/p59.npy -o {d}/r12.json", "cfid: the condition set {d}/p59.npy has 59 samples, the real set {d}/a.npy 60 and the generated set {d}/b.npy 60: the three must be row-aligned", "{d}/r12.json" },
+        { "eval {d}/a.npy {d}/b.npy -m fld -o {d}/r13.json", "fld: needs a train input", "{d}/r13.json" },
+        { "eval {d}/a.npy {d}/b.npy -m parzen_ll --parzen-sigma -1", "--parzen-sigma: must be positive (or 0 to choose it), got -1", null },
         { "eval {d}/a.npy {d}/b.npy -m modes --modes 61 -o {d}/r10.json", "{d}/a.npy: 60 samples, but k-means with 61 modes (--modes) needs at least 61", "{d}/r10.json" },
     };
 
