@@ -63,14 +63,6 @@ public sealed partial class ClassLabels
         return new ClassLabels(codes, classes, source);
     }
 
-    /// <summary>The labels of the rows <paramref name="rows"/>, in that order.</summary>
-    internal ClassLabels Rows(ReadOnlySpan<int> rows)
-    {
-        var names = new string[rows.Length];
-        for (int i = 0; i < rows.Length; i++) names[i] = this[rows[i]];
-        return FromNames(names, Source);
-    }
-
     /// <summary>Integers (as <see cref="long"/> parses them, invariant) by value first, then other names in ordinal order.</summary>
     internal sealed class ClassNameComparer : IComparer<string>
     {
