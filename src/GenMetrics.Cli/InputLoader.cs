@@ -40,7 +40,7 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         if (encoderSpec == "none")
             throw new InputException($"{path}: holds images; with --encoder none the inputs must be features (.npy/.npz) or statistics (.npz with mu, sigma)");
         using var source = SampleSources.Open(path, extraction.Source);
-        _encoder ??= OpenEncoder();
+        _encoder ??= OpenEncoder(source);
         // Statistics that record another encoder or protocol: say so now, not after encoding every image.
         if (_recorded?.Provenance is { Encoder: { } e } p && (e.Key != _encoder.Id.Key || p.Preprocessing != _encoder.Preprocessing.Id))
             throw new InputException($"{p.Source} was made by {e} with {p.Preprocessing}, but {path} would be encoded by {_encoder.Id} with " +
@@ -57,8 +57,15 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         if (encoderSpec == "none")
             throw new InputException($"{path}: holds images; with --encoder none there is nothing to extract");
         using var source = SampleSources.Open(path, extraction.Source);
-        _encoder ??= OpenEncoder();
+        _encoder ??= OpenEncoder(source);
         return FeatureExtractor.ExtractToFiles(source, _encoder, outputs(_encoder), extraction, progress);
+    }
+
+    /// <summary>The outputs of <paramref name="classifier"/> on the images of <paramref name="path"/>, read as the features are (same selection and skipping).</summary>
+    public FeatureSet Classify(string path, IEncoder classifier)
+    {
+        using var source = SampleSources.Open(path, extraction.Source);
+        return FeatureExtractor.Extract(source, classifier, extraction with { Outputs = null }, progress);
     }
 
     /// <summary>The encoder's class logits output (<c>logits_unbiased</c>, else <c>logits</c>), or null.</summary>
@@ -68,9 +75,17 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
 
     // Without --encoder, images go through the encoder a statistics or features file records (its protocol too,
     // unless --protocol says otherwise); with nothing recorded, through inception.
-    private IEncoder OpenEncoder()
+    private IEncoder OpenEncoder(ISampleSource? first = null)
     {
         var spec = encoderSpec;
+        // pixels without a side: the first image's (square) side, so its values are kept exactly.
+        if (first is not null && spec is not null && spec.Equals(PixelsEncoderName, StringComparison.OrdinalIgnoreCase))
+        {
+            var image = first.Read(0);
+            if (image.Width != image.Height)
+                throw new InputException($"--encoder pixels: the first image of {first.Name} is {image.Width} x {image.Height}; give a square side to resize to: --encoder pixels:SIZE");
+            spec = $"{PixelsEncoderName}:{image.Width}";
+        }
         var options = encoderOptions;
         if (spec is null && _recorded?.Provenance is { Encoder: { } e } p)
         {
@@ -92,6 +107,8 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         var logits = LogitsOutput(encoder);
         return logits is null || logits == first ? [first] : [first, logits];
     }
+
+    private const string PixelsEncoderName = "pixels";
 
     public void Dispose() => _encoder?.Dispose();
 }

@@ -17,6 +17,7 @@ internal static class EvalCommand
         };
         var metricOptions = new MetricOptions(MetricRegistry.Default);
         var inputOptions = new InputOptions();
+        var labelOptions = new LabelOptions();
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
@@ -45,6 +46,7 @@ internal static class EvalCommand
         };
         metricOptions.AddTo(cmd);
         inputOptions.AddTo(cmd);
+        labelOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
@@ -61,7 +63,9 @@ internal static class EvalCommand
                 if (!metrics.Any(m => m.Info.Roles.Contains(InputRole.Train) || m.Info.OptionalRoles.Contains(InputRole.Train)))
                     throw new InputException($"--train: no selected metric uses a training set (--metrics {string.Join(",", metrics.Select(m => m.Info.Name))}); {string.Join(", ", users)} do");
             }
+            roles.AddRange(labelOptions.Roles(p));
             Evaluator.CheckRoles(metrics.Select(m => m.Info), roles);
+            labelOptions.Check(p, metrics, paths.Length, p.GetValue(inputOptions.Recursive));
             BootstrapOptions? resampling = null;
             if (p.GetValue(bootstrap) is { } replicates)
             {
@@ -99,7 +103,8 @@ internal static class EvalCommand
                 foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
                     loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
                 real = loaded.GetValueOrDefault(InputRole.Real);
-                var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
+                var set = labelOptions.Attach(p, real, paths.Length == 2 ? paths[0] : null, loaded[InputRole.Generated], paths[^1], loader,
+                    loaded.GetValueOrDefault(InputRole.Train));
                 return resampling is null ? Evaluator.Evaluate(set, metrics, display) : Evaluator.Evaluate(set, metrics, resampling, display);
             });
             if (statsPath is not null) real!.WriteStatistics(statsPath);

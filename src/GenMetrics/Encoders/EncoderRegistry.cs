@@ -14,7 +14,8 @@ public sealed record EncoderInfo(string Name, string Syntax, string Summary, IRe
 
 /// <summary>
 /// The built-in encoders by name (STYLE rule 5: an explicit table built once): <c>inception</c> (the FID InceptionV3),
-/// <c>random-cnn[:SEED]</c> (a weight-free random embedding) and <c>onnx:PATH</c> (any exported image model).
+/// <c>random-cnn[:SEED]</c> (a weight-free random embedding), <c>onnx:PATH</c> (any exported image model) and
+/// <c>pixels:SIZE</c> (the pixel values themselves).
 /// </summary>
 public static class EncoderRegistry
 {
@@ -31,6 +32,9 @@ public static class EncoderRegistry
         (new(OnnxFileEncoder.Name, "onnx:PATH",
             "any exported image model (CLIP, DINOv2, ...) with torchvision's preprocessing",
             ["preprocessing", "output"]), OpenOnnx),
+        (new(PixelsEncoder.Name, "pixels[:SIZE]",
+            "the pixels as features: RGB values in [0, 1], resized to SIZE x SIZE (TF1 bilinear) unless already that size; for parzen_ll and as a baseline",
+            []), OpenPixels),
     ];
 
     private static readonly FrozenDictionary<string, (EncoderInfo Info, Factory Open)> s_byName =
@@ -75,6 +79,8 @@ public static class EncoderRegistry
                 throw InputException.ForSetting("encoder", $"'inception:{argument}': inception takes no argument (give the weights file with the 'weights' setting)");
             case RandomCnnEncoder.Name when argument is not null && !int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out _):
                 throw InputException.ForSetting("encoder", $"'random-cnn:{argument}': the seed after 'random-cnn:' must be a non-negative integer");
+            case PixelsEncoder.Name when argument is not null && !(int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var side) && side is >= 1 and <= 1024):
+                throw InputException.ForSetting("encoder", $"'pixels:{argument}': the side after 'pixels:' must be an integer from 1 to 1024");
             case OnnxFileEncoder.Name when string.IsNullOrWhiteSpace(argument):
                 throw InputException.ForSetting("encoder", "'onnx': expected onnx:PATH (the path of an .onnx image model)");
         }
@@ -128,6 +134,11 @@ public static class EncoderRegistry
         int seed = argument is null ? 0 : int.Parse(argument, NumberStyles.None, CultureInfo.InvariantCulture);
         return RandomCnnEncoder.Create(seed, o.Threads, o.BatchSize ?? RandomCnnEncoder.DefaultBatchSize);
     }
+
+    // Without a side the images' own is needed, which only the caller knows (the command line takes the first image's).
+    private static IEncoder OpenPixels(string? argument, EncoderOptions o) => argument is null
+        ? throw InputException.ForSetting("encoder", "'pixels': give the side of the square the images are resized to, pixels:SIZE (their own side keeps their exact values)")
+        : new PixelsEncoder(int.Parse(argument, NumberStyles.None, CultureInfo.InvariantCulture));
 
     private static IEncoder OpenOnnx(string? argument, EncoderOptions o) =>
         OnnxFileEncoder.Open(argument!, o.Preprocessing, o.Output, o.Threads, o.BatchSize ?? OnnxFileEncoder.DefaultBatchSize);

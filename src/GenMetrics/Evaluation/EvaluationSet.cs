@@ -18,8 +18,35 @@ public sealed class EvaluationSet
     /// <summary>Row-aligned image pairs (the paired metrics: <c>ssim</c>, <c>ms_ssim</c>, <c>psnr</c>, <c>lpips</c>, <c>lpips_diversity</c>).</summary>
     public ImagePairs? Pairs { get; init; }
 
-    /// <summary>The roles this set has, in <see cref="InputRole"/> order.</summary>
-    public IReadOnlyList<InputRole> Roles => [.. FeatureSets.Select(s => s.Role), .. Pairs is null ? [] : (InputRole[])[InputRole.Pairs]];
+    /// <summary>The conditioning inputs of a conditional generator, row-aligned with <see cref="Real"/> and <see cref="Generated"/> (conditional FID).</summary>
+    public FeatureSet? Condition { get; init; }
+
+    /// <summary>A class label per real sample, in row order (class-aware metrics).</summary>
+    public ClassLabels? RealLabels { get; init; }
+
+    /// <summary>A class label per generated sample, in row order.</summary>
+    public ClassLabels? GeneratedLabels { get; init; }
+
+    /// <summary>Class probabilities per real sample, in row order (CAFD).</summary>
+    public ClassProbabilities? RealProbabilities { get; init; }
+
+    /// <summary>Class probabilities per generated sample, in row order.</summary>
+    public ClassProbabilities? GeneratedProbabilities { get; init; }
+
+    /// <summary>The class labels and probabilities this set holds.</summary>
+    public ClassInputs ClassInputs =>
+        (RealLabels is null ? 0 : ClassInputs.RealLabels) | (GeneratedLabels is null ? 0 : ClassInputs.GeneratedLabels) |
+        (RealProbabilities is null ? 0 : ClassInputs.RealProbabilities) | (GeneratedProbabilities is null ? 0 : ClassInputs.GeneratedProbabilities);
+
+    /// <summary>
+    /// The roles this set has, in <see cref="InputRole"/> order (<see cref="InputRole.Labels"/> when it holds any class
+    /// labels or probabilities, <see cref="InputRole.Pairs"/> when it holds image pairs).
+    /// </summary>
+    public IReadOnlyList<InputRole> Roles =>
+        [.. FeatureSets.Select(s => s.Role)
+            .Concat(ClassInputs != ClassInputs.None ? [InputRole.Labels] : [])
+            .Concat(Pairs is not null ? [InputRole.Pairs] : [])
+            .Order()];
 
     /// <summary>The feature-space inputs with their roles, in <see cref="InputRole"/> order.</summary>
     public IEnumerable<(InputRole Role, FeatureSet Set)> FeatureSets
@@ -29,11 +56,17 @@ public sealed class EvaluationSet
             if (Generated is not null) yield return (InputRole.Generated, Generated);
             if (Real is not null) yield return (InputRole.Real, Real);
             if (Train is not null) yield return (InputRole.Train, Train);
+            if (Condition is not null) yield return (InputRole.Condition, Condition);
         }
     }
 
     /// <summary>Whether the set has an input for <paramref name="role"/>.</summary>
-    public bool Has(InputRole role) => role == InputRole.Pairs ? Pairs is not null : Get(role) is not null;
+    public bool Has(InputRole role) => role switch
+    {
+        InputRole.Pairs => Pairs is not null,
+        InputRole.Labels => ClassInputs != ClassInputs.None,
+        _ => Get(role) is not null,
+    };
 
     /// <summary>The feature-space input for <paramref name="role"/>, or null (always null for <see cref="InputRole.Pairs"/>: see <see cref="Pairs"/>).</summary>
     public FeatureSet? Get(InputRole role) => role switch
@@ -41,6 +74,7 @@ public sealed class EvaluationSet
         InputRole.Generated => Generated,
         InputRole.Real => Real,
         InputRole.Train => Train,
+        InputRole.Condition => Condition,
         _ => null,
     };
 

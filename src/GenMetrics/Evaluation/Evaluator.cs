@@ -31,6 +31,8 @@ public static class Evaluator
         var infos = metrics.Select(m => m.Info).ToList();
         MetricRegistry.CheckKeys(infos);
         CheckRoles(infos, set.Roles);
+        CheckClassInputs(infos, set.ClassInputs);
+        CheckClassCounts(set);
         foreach (var info in infos) CheckComparable(set, info);
 
         var values = new List<KeyValuePair<string, double>>();
@@ -131,10 +133,50 @@ public static class Evaluator
         }
     }
 
+    /// <summary>
+    /// Checks that every metric finds the class labels or probabilities it needs (<see cref="MetricInfo.ClassInputs"/>)
+    /// among <paramref name="available"/>: call it as soon as the inputs are known.
+    /// </summary>
+    /// <exception cref="InputException">A metric needs class inputs that are not available; the message names the setting that gives them.</exception>
+    public static void CheckClassInputs(IEnumerable<MetricInfo> metrics, ClassInputs available)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        foreach (var m in metrics)
+        {
+            var missing = m.ClassInputs & ~available;
+            if (missing == ClassInputs.None) continue;
+            var said = new List<string>();
+            if (missing.HasFlag(ClassInputs.RealLabels)) said.Add("class labels of the real samples (the 'real_labels' setting)");
+            if (missing.HasFlag(ClassInputs.GeneratedLabels)) said.Add("class labels of the generated samples (the 'fake_labels' setting)");
+            if (missing.HasFlag(ClassInputs.RealProbabilities)) said.Add("class probabilities of the real samples (the 'real_probs' setting)");
+            if (missing.HasFlag(ClassInputs.GeneratedProbabilities)) said.Add("class probabilities of the generated samples (the 'fake_probs' setting)");
+            throw new InputException($"{m.Name}: needs {string.Join(" and ", said)}");
+        }
+    }
+
+    // Labels and probabilities must have one row per sample of their set.
+    private static void CheckClassCounts(EvaluationSet set)
+    {
+        void Check(string what, string source, int count, FeatureSet? samples, string role)
+        {
+            if (samples is null) throw new InputException($"{source}: {what} of the {role} samples, but there is no {role} input");
+            if (samples.IsStatisticsOnly)
+                throw new InputException($"{source}: {what} of the {role} samples, but {samples.Source} holds statistics (mu, sigma), not samples");
+            if (count != samples.Count)
+                throw new InputException($"{source}: {count} {what}, but the {role} set {samples.Source} has {samples.Count} samples: the counts must match");
+        }
+        if (set.RealLabels is { } rl) Check("labels", rl.Source, rl.Count, set.Real, "real");
+        if (set.GeneratedLabels is { } gl) Check("labels", gl.Source, gl.Count, set.Generated, "generated");
+        if (set.RealProbabilities is { } rp) Check("rows of probabilities", rp.Source, rp.Count, set.Real, "real");
+        if (set.GeneratedProbabilities is { } gp) Check("rows of probabilities", gp.Source, gp.Count, set.Generated, "generated");
+    }
+
     // Sets a metric compares must live in one feature space: same dimension, same encoder and preprocessing where known.
     private static void CheckComparable(EvaluationSet set, MetricInfo info)
     {
-        var sets = info.Roles.Concat(info.OptionalRoles).Select(r => (Role: r, Set: set.Get(r))).Where(x => x.Set is not null).Select(x => (x.Role, Set: x.Set!)).ToList();
+        // Every input the metric reads must live in one feature space, except the conditioning inputs of a conditional
+        // generator (conditional FID relates them through covariances only).
+        var sets = info.Roles.Concat(info.OptionalRoles).Where(r => r != InputRole.Condition).Select(r => (Role: r, Set: set.Get(r))).Where(x => x.Set is not null).Select(x => (x.Role, Set: x.Set!)).ToList();
         for (int i = 1; i < sets.Count; i++)
         {
             var (ra, a) = sets[0];

@@ -71,15 +71,15 @@ public static class FeatureExtractor
             progress?.Report(new ExtractionProgress(source.Name, items.Count, items.Count, 0) { Decoded = items.Count, Cached = true });
         }
 
-        IReadOnlyList<string> itemNames = items.ItemNames.ToArray();
+        var sampleItems = selected is SampleSubset subset ? new SampleItems(total, subset.Indices, source.ItemNames) : SampleItems.All(total, source.ItemNames);
         if (!skipped.IsEmpty)
         {
             var keep = Enumerable.Range(0, items.Count).Where(i => !skipped.ContainsKey(i)).ToArray();
+            sampleItems = sampleItems.Rows(keep);
             if (keep.Length == 0) throw new InputException($"{source.Name}: all {items.Count} images are invalid");
             var names = items.Skipped;
             warnings.Add($"{source.Name}: skipped {skipped.Count} invalid image(s) of {items.Count}: {string.Join("; ", names.Take(3))}{(names.Count > 3 ? "; ..." : "")}");
             outputs = Array.ConvertAll(outputs, o => o.SelectRows(keep));
-            itemNames = Array.ConvertAll(keep, i => items.ItemNames[i]);
         }
         var provenance = new Provenance(source.Name, InputKind.Images, outputs[0].Rows, hash)
         {
@@ -89,7 +89,7 @@ public static class FeatureExtractor
         };
         var named = new (string, FeatureMatrix)[wanted.Length];
         for (int i = 0; i < wanted.Length; i++) named[i] = (wanted[i].Output.Name, outputs[i]);
-        return new FeatureSet(provenance, named, null, warnings, itemNames);
+        return new FeatureSet(provenance, named, null, warnings, sampleItems);
     }
 
     private static (EncoderOutput Output, int Index)[] Wanted(IEncoder encoder, IReadOnlyList<string>? names)

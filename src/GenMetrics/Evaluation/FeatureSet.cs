@@ -18,16 +18,16 @@ public sealed class FeatureSet
     private GaussianStats? _summary;
 
     internal FeatureSet(Provenance provenance, (string Name, FeatureMatrix Matrix)[] outputs, GaussianStats? statistics, IReadOnlyList<string>? warnings = null,
-        IReadOnlyList<string>? itemNames = null)
+        SampleItems? items = null)
     {
         if (outputs.Length == 0 && statistics is null) throw new ArgumentException("a feature set needs features or statistics");
-        if (itemNames is not null && (outputs.Length == 0 || itemNames.Count != outputs[0].Matrix.Rows))
-            throw new ArgumentException($"{provenance.Source}: {itemNames.Count} item names for {(outputs.Length == 0 ? 0 : outputs[0].Matrix.Rows)} rows");
+        if (items is not null && outputs.Length > 0 && items.Count != outputs[0].Matrix.Rows)
+            throw new ArgumentException($"{items.Count} items for {outputs[0].Matrix.Rows} rows", nameof(items));
         Provenance = provenance;
         _outputs = outputs;
         _summary = statistics;
         Warnings = warnings ?? [];
-        ItemNames = itemNames;
+        Items = outputs.Length == 0 ? null : items ?? SampleItems.All(outputs[0].Matrix.Rows);
     }
 
     /// <summary>Where the set came from.</summary>
@@ -45,14 +45,18 @@ public sealed class FeatureSet
     /// <summary>True when the set holds Gaussian statistics only (a statistics file): FID-type metrics alone.</summary>
     public bool IsStatisticsOnly => _outputs.Length == 0;
 
-    /// <summary>
-    /// The name of each row's sample, when the set was extracted from images (<see cref="Samples.ISampleSource.ItemNames"/>:
-    /// relative paths, archive members or array indices); null for features and statistics files.
-    /// </summary>
-    public IReadOnlyList<string>? ItemNames { get; }
-
     /// <summary>Conditions a result should mention (lossy images, skipped files, non-canonical weights).</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Which item of its source each row is (null for statistics): labels per source item are aligned through it.</summary>
+    internal SampleItems? Items { get; }
+
+    /// <summary>
+    /// The name of each sample's item in its source, in row order, after any selection and skipped image: relative
+    /// paths for folders, member names for archives, indices for image arrays and IDX files; null for features and
+    /// statistics files, whose rows have no names.
+    /// </summary>
+    public IReadOnlyList<string>? ItemNames => Items is { SourceNames: not null } items ? new ItemNameList(items) : null;
 
     /// <summary>The dimension of the default features (or of the statistics).</summary>
     public int Dimension => Features?.Columns ?? _summary!.Dimension;
@@ -160,7 +164,7 @@ public sealed class FeatureSet
         var first = outputs[0].Item2;
         // The content of a subset is its rows: hash them (a file's hash no longer describes it).
         var provenance = Provenance with { Count = first.Rows, ContentSha256 = HashOf(first), Selection = selection.Describe(total) };
-        return new FeatureSet(provenance, outputs, null, Warnings, ItemNames is { } names ? Array.ConvertAll(idx, i => names[i]) : null);
+        return new FeatureSet(provenance, outputs, null, Warnings, Items!.Rows(idx));
     }
 
     /// <summary>
@@ -174,14 +178,25 @@ public sealed class FeatureSet
         Features ?? throw new InputException($"{Source}: is a statistics file (mu, sigma); {metric} needs features");
 
     /// <summary>This set with more warnings, which results carry (a front end's notes about how the input was used).</summary>
-    public FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings], ItemNames);
+    public FeatureSet WithWarnings(IReadOnlyList<string> warnings) => new(Provenance, _outputs, IsStatisticsOnly ? _summary : null, [.. Warnings, .. warnings], Items);
 
     /// <summary>
     /// The rows <paramref name="indices"/> names, in that order, repeats allowed (a bootstrap resample): every output,
-    /// the same provenance (the content hash still names the source), no item names and no warnings.
+    /// the same provenance (the content hash still names the source), and no warnings.
     /// </summary>
     internal FeatureSet Resample(int[] indices) =>
-        new(Provenance, Array.ConvertAll(_outputs, o => (o.Name, o.Matrix.SelectRows(indices))), null);
+        new(Provenance, Array.ConvertAll(_outputs, o => (o.Name, o.Matrix.SelectRows(indices))), null, null, Items?.Rows(indices));
+
+    private sealed class ItemNameList(SampleItems items) : IReadOnlyList<string>
+    {
+        public string this[int index] => items.NameOf(index);
+        public int Count => items.Count;
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (int i = 0; i < items.Count; i++) yield return items.NameOf(i);
+        }
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     private static string HashFile(string path)
     {

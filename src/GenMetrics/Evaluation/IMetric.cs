@@ -50,6 +50,12 @@ public sealed record MetricInfo(string Name, string Title, string Convention, IR
     /// radii inside a resampled set, diversity) and no interval is given.
     /// </summary>
     public IReadOnlyList<InputRole> Resampled { get; init; } = [];
+
+    /// <summary>The class labels or probabilities it cannot run without (its <see cref="Roles"/> then include <see cref="InputRole.Labels"/>).</summary>
+    public ClassInputs ClassInputs { get; init; }
+
+    /// <summary>The class labels or probabilities it uses when given (mode counting without labels clusters the real set).</summary>
+    public ClassInputs OptionalClassInputs { get; init; }
 }
 
 /// <summary>

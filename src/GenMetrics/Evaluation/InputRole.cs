@@ -23,12 +23,15 @@ public enum InputRole
 
     /// <summary>A generator that can be sampled (perceptual path length).</summary>
     Generator,
+
+    /// <summary>The conditioning inputs of a conditional generator, row-aligned with the real and generated sets (conditional FID).</summary>
+    Condition,
 }
 
 /// <summary>The names of the roles as results and messages spell them.</summary>
 public static class InputRoles
 {
-    /// <summary>The lower-case name: <c>generated</c>, <c>real</c>, <c>train</c>, <c>labels</c>, <c>pairs</c>, <c>generator</c>.</summary>
+    /// <summary>The lower-case name: <c>generated</c>, <c>real</c>, <c>train</c>, <c>labels</c>, <c>pairs</c>, <c>generator</c>, <c>condition</c>.</summary>
     public static string Name(InputRole role) => role switch
     {
         InputRole.Generated => "generated",
@@ -37,6 +40,7 @@ public static class InputRoles
         InputRole.Labels => "labels",
         InputRole.Pairs => "pairs",
         InputRole.Generator => "generator",
+        InputRole.Condition => "condition",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 }

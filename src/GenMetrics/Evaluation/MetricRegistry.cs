@@ -42,6 +42,12 @@ public sealed class MetricRegistry
         Metrics.Paired.PsnrMetric.Definition,
         Metrics.Paired.LpipsMetric.Definition,
         Metrics.Paired.LpipsDiversityMetric.Definition,
+        ModesMetric.Definition,
+        FidPerClassMetric.Definition,
+        CafdMetric.Definition,
+        CfidMetric.Definition,
+        ParzenMetric.Definition,
+        FldMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>

@@ -55,6 +55,8 @@ internal sealed class NpyArray
 
     public double[] ToDouble() => Convert<double>();
 
+    public long[] ToInt64() => Convert<long>();
+
     /// <summary>The values of a uint8 (or bool) array in C order; the stored bytes themselves when already C order.</summary>
     public byte[] ToBytes()
     {

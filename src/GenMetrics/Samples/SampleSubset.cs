@@ -17,6 +17,9 @@ internal sealed class SampleSubset(ISampleSource source, int[] indices) : ISampl
 
     public int Count => indices.Length;
 
+    /// <summary>The source index of each item, ascending.</summary>
+    public int[] Indices => indices;
+
     public IReadOnlyList<string> ItemNames { get; } = Array.ConvertAll(indices, i => source.ItemNames[i]);
 
     public bool HasLossyItems => source.HasLossyItems;

@@ -15,7 +15,7 @@ public class MemorizationBadInputTests(MemorizationFiles files) : IClassFixture<
         { "eval {d}/test.npy {d}/gen.npy -m ct -o {d}/b1.json", 2, "ct: needs a train input (it uses train, real, generated; given: generated, real)", "{d}/b1.json" },
         { "eval {d}/gen.npy -m ct,vendi -o {d}/b2.json", 2, "ct: needs a train input and a real input", "{d}/b2.json" },
         { "eval {d}/gen.npy -m authenticity", 2, "alpha_precision: needs a real input", null },
-        { "eval {d}/test.npy {d}/gen.npy -m fid --train {d}/train.npy -o {d}/b3.json", 2, "--train: no selected metric uses a training set (--metrics fid); mifid, ct, alpha_precision, copies do", "{d}/b3.json" },
+        { "eval {d}/test.npy {d}/gen.npy -m fid --train {d}/train.npy -o {d}/b3.json", 2, "--train: no selected metric uses a training set (--metrics fid); mifid, ct, alpha_precision, copies, fld do", "{d}/b3.json" },
         { "eval {d}/test.npy {d}/gen.npy -m ct --train {d}/nope.npy -o {d}/b4.json", 2, "{d}/nope.npy: no such file or folder", "{d}/b4.json" },
         { "eval {d}/test.npy {d}/gen.npy -m ct --train {d}/d9.npy -o {d}/b5.json", 2, "ct: train {d}/d9.npy has features of dimension 9, but real {d}/test.npy has 24", "{d}/b5.json" },
         { "eval {d}/test.npy {d}/gen.npy -m ct --train {d}/stats.npz -o {d}/b6.json", 2, "{d}/stats.npz: is a statistics file (mu, sigma); ct needs features", "{d}/b6.json" },
