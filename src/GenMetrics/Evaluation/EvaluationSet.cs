@@ -18,8 +18,16 @@ public sealed class EvaluationSet
     /// <summary>Row-aligned image pairs (the paired metrics: <c>ssim</c>, <c>ms_ssim</c>, <c>psnr</c>, <c>lpips</c>, <c>lpips_diversity</c>).</summary>
     public ImagePairs? Pairs { get; init; }
 
+    /// <summary>
+    /// A generator to sample (perceptual path length runs it on its own latents); the set metrics take its samples'
+    /// features as <see cref="Generated"/> (<see cref="Samples.OnnxGenerator.Samples"/> through
+    /// <see cref="FeatureExtractor"/>). The set does not own it.
+    /// </summary>
+    public Samples.OnnxGenerator? Generator { get; init; }
+
     /// <summary>The roles this set has, in <see cref="InputRole"/> order.</summary>
-    public IReadOnlyList<InputRole> Roles => [.. FeatureSets.Select(s => s.Role), .. Pairs is null ? [] : (InputRole[])[InputRole.Pairs]];
+    public IReadOnlyList<InputRole> Roles =>
+        [.. FeatureSets.Select(s => s.Role), .. Pairs is null ? [] : (InputRole[])[InputRole.Pairs], .. Generator is null ? [] : (InputRole[])[InputRole.Generator]];
 
     /// <summary>The feature-space inputs with their roles, in <see cref="InputRole"/> order.</summary>
     public IEnumerable<(InputRole Role, FeatureSet Set)> FeatureSets
@@ -33,7 +41,12 @@ public sealed class EvaluationSet
     }
 
     /// <summary>Whether the set has an input for <paramref name="role"/>.</summary>
-    public bool Has(InputRole role) => role == InputRole.Pairs ? Pairs is not null : Get(role) is not null;
+    public bool Has(InputRole role) => role switch
+    {
+        InputRole.Pairs => Pairs is not null,
+        InputRole.Generator => Generator is not null,
+        _ => Get(role) is not null,
+    };
 
     /// <summary>The feature-space input for <paramref name="role"/>, or null (always null for <see cref="InputRole.Pairs"/>: see <see cref="Pairs"/>).</summary>
     public FeatureSet? Get(InputRole role) => role switch
@@ -48,6 +61,11 @@ public sealed class EvaluationSet
     /// <exception cref="InputException">The set has no such input.</exception>
     public FeatureSet Require(InputRole role, string metric) =>
         Get(role) ?? throw new InputException($"{metric}: needs a {InputRoles.Name(role)} input, and none was given");
+
+    /// <summary>The generator that <paramref name="metric"/> needs.</summary>
+    /// <exception cref="InputException">The set has no generator.</exception>
+    public Samples.OnnxGenerator RequireGenerator(string metric) =>
+        Generator ?? throw new InputException($"{metric}: needs a generator input (an ONNX generator), and none was given");
 
     /// <summary>The image pairs that <paramref name="metric"/> needs.</summary>
     /// <exception cref="InputException">The set has no pairs.</exception>

@@ -39,6 +39,22 @@ internal static class Latents
     /// <summary>noise.py's eps of <c>batch_normalize_last_dim</c> and of the slerps.</summary>
     public const float Eps = 1e-7f;
 
+    /// <summary>torch-fidelity's name of a noise source: <c>normal</c>, <c>unit</c>, <c>uniform_0_1</c>.</summary>
+    public static string Name(LatentDistribution type) => type switch
+    {
+        LatentDistribution.Unit => "unit",
+        LatentDistribution.Uniform01 => "uniform_0_1",
+        _ => "normal",
+    };
+
+    /// <summary>torch-fidelity's name of an interpolation: <c>lerp</c>, <c>slerp_any</c>, <c>slerp_unit</c>.</summary>
+    public static string Name(LatentInterpolation mode) => mode switch
+    {
+        LatentInterpolation.SlerpAny => "slerp_any",
+        LatentInterpolation.SlerpUnit => "slerp_unit",
+        _ => "lerp",
+    };
+
     /// <summary><c>sample_random(rng, (rows, size), type)</c>.</summary>
     public static float[] Sample(RandomState rng, int rows, int size, LatentDistribution type)
     {

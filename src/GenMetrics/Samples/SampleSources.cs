@@ -33,6 +33,8 @@ public static class SampleSources
                 return ArraySource.FromNpy(Npy.Read(path), path);
             case ".npz":
                 return ArraySource.FromNpy(Npz.ReadArray(path, NpzImageKey(path)), path);
+            case ".onnx":
+                throw new InputException($"{path}: an ONNX generator, not a set of images: open it with OnnxGenerator.Open(path, options) and read its Samples() (the number of samples is needed)");
         }
         if (ImageExtensions.IsDecodable(path))
             return new FileListSource(path, [Path.GetFileName(path)], [path], options.SkipInvalid);
