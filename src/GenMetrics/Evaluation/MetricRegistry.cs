@@ -35,6 +35,7 @@ public sealed class MetricRegistry
         Metrics.Paired.PsnrMetric.Definition,
         Metrics.Paired.LpipsMetric.Definition,
         Metrics.Paired.LpipsDiversityMetric.Definition,
+        PplMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>
