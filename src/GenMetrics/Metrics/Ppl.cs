@@ -41,7 +41,8 @@ internal static class Ppl
         float scale = (float)(epsilon * epsilon);
         var distances = new float[n];
         var clock = Stopwatch.StartNew();
-        progress?.Report(new ExtractionProgress(generator.Path, 0, n, 0));
+        var stage = generator.Path + " (ppl pairs)";
+        progress?.Report(new ExtractionProgress(stage, 0, n, 0));
         for (int start = 0; start < n; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -62,7 +63,7 @@ internal static class Ppl
                 (i < b ? in0 : in1).AsSpan(i % b * prepared, prepared)), cancellationToken);
             var similarity = lpips.ScaledDistances(in0, in1, b, TorchFidelityLpips.Size, TorchFidelityLpips.Size);
             for (int i = 0; i < b; i++) distances[start + i] = similarity[i] / scale;
-            progress?.Report(new ExtractionProgress(generator.Path, start + b, n, (start + b) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)) { Decoded = start + b });
+            progress?.Report(new ExtractionProgress(stage, start + b, n, (start + b) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)) { Decoded = start + b });
         }
         return distances;
     }

@@ -36,9 +36,10 @@ public sealed record GeneratorOptions
     public int NumClasses { get; init; }
 
     /// <summary>
-    /// Explicit latents instead of drawn ones: an .npy of N x z floats, or an .npz holding <c>latents</c> and, for a
-    /// conditional model, <c>labels</c> (what <c>genmetrics sample --save-latents</c> writes). Labels not given are
-    /// drawn as <c>RandomState(seed).randint(0, K, N)</c>.
+    /// Explicit latents instead of drawn ones: an .npy of N x z floats; an .npz (or .zip) holding <c>latents</c> and,
+    /// for a conditional model, <c>labels</c>; or a folder holding <c>latents.npy</c> and <c>labels.npy</c> (what
+    /// <see cref="SampleWriter"/> writes with the samples). Labels not given are drawn as
+    /// <c>RandomState(seed).randint(0, K, N)</c>.
     /// </summary>
     public string? LatentsPath { get; init; }
 

@@ -35,10 +35,17 @@ public sealed partial class OnnxGenerator
     private (float[] Latents, long[]? Labels, int Count, string? LatentsSha) ReadLatents()
     {
         var path = Options.LatentsPath!;
+        // A folder (or .zip) that sample --save-latents wrote holds latents.npy and, for a conditional model, labels.npy.
+        string? labelsPath = null;
+        if (Directory.Exists(path))
+        {
+            labelsPath = System.IO.Path.Combine(path, "labels.npy");
+            path = System.IO.Path.Combine(path, "latents.npy");
+        }
         string sha;
         using (var f = FileInput.OpenRead(path)) sha = Convert.ToHexStringLower(SHA256.HashData(f));
         NpyArray array;
-        NpyArray? labelArray = null;
+        NpyArray? labelArray = labelsPath is not null && File.Exists(labelsPath) ? Npy.Read(labelsPath) : null;
         bool isZip;
         using (var f = FileInput.OpenRead(path)) isZip = FileInput.IsZip(f);
         if (isZip)

@@ -175,8 +175,12 @@ public sealed partial class OnnxGenerator : IDisposable
         if (o.BatchSize is < 1) throw InputException.ForSetting("batch_size", $"must be at least 1, got {o.BatchSize}");
         if (o.LatentsPath is { } p)
         {
-            if (Directory.Exists(p)) throw InputException.ForSetting("latents", $"{p}: is a folder, expected an .npy or .npz of latents");
-            if (!File.Exists(p)) throw InputException.ForSetting("latents", $"{p}: file not found");
+            if (Directory.Exists(p))
+            {
+                if (!File.Exists(System.IO.Path.Combine(p, "latents.npy")))
+                    throw InputException.ForSetting("latents", $"{p}: a folder without latents.npy; expected an .npy or .npz of latents, or a folder of samples written with their latents");
+            }
+            else if (!File.Exists(p)) throw InputException.ForSetting("latents", $"{p}: file not found");
         }
     }
 
