@@ -100,9 +100,12 @@ public sealed class PplParityTests : IDisposable
         Assert.Equal(probe.GetProperty("sha256").GetString(), GeneratorFixture.Sha256<float>(x));
     }
 
-    [Theory, MemberData(nameof(CaseNames))]
-    public void Ppl_equals_torch_fidelitys_calculate_ppl(string name)
+    // Through the registry metric and the evaluator once (the conditional case: labels and the area resize); the
+    // distance test below checks ppl_mean and ppl_std of every case from the same distances.
+    [Fact]
+    public void Ppl_through_the_evaluator_equals_torch_fidelitys_calculate_ppl()
     {
+        const string name = "tiny_cond";
         var c = Case(name);
         var (g, metric) = Open(c, _backbone);
         using (g)
@@ -124,7 +127,7 @@ public sealed class PplParityTests : IDisposable
     }
 
     [Theory, MemberData(nameof(CaseNames))]
-    public void Every_distance_is_within_5e4_of_torch_fidelitys(string name)
+    public void Every_distance_is_within_5e4_and_the_mean_within_1e4_of_torch_fidelitys(string name)
     {
         var c = Case(name);
         var want = c.GetProperty("distances").EnumerateArray().Select(v => v.GetDouble()).ToArray();
@@ -140,6 +143,12 @@ public sealed class PplParityTests : IDisposable
         // Measured up to 8.4e-5: a distance is a small difference of two feature maps (images a few pixels apart),
         // divided by epsilon^2, so conv rounding weighs more in it than in the mean (2.4e-6).
         Assert.True(worst <= 5e-4, $"largest relative difference {worst:g3}");
+        var summary = Ppl.Summarize(got);
+        double wantMean = c.GetProperty("ppl_mean").GetDouble(), wantStd = c.GetProperty("ppl_std").GetDouble();
+        _output.WriteLine($"{name}: ppl_mean {summary.Mean:R} vs {wantMean:R} (rel {Math.Abs(summary.Mean - wantMean) / wantMean:g3}), " +
+                          $"ppl_std {summary.Std:R} vs {wantStd:R} (rel {Math.Abs(summary.Std - wantStd) / wantStd:g3})");
+        Assert.True(Math.Abs(summary.Mean - wantMean) <= 1e-4 * wantMean, $"ppl_mean {summary.Mean:R}, torch-fidelity {wantMean:R}");
+        Assert.True(Math.Abs(summary.Std - wantStd) <= 1e-4 * wantStd, $"ppl_std {summary.Std:R}, torch-fidelity {wantStd:R}");
         // Batch size changes nothing beyond float32 rounding.
         var small = Ppl.Distances(g, e0[..(5 * g.LatentSize)], e1[..(5 * g.LatentSize)], labels?[..5], epsilon, model, 2, null);
         for (int i = 0; i < 5; i++) Assert.True(Math.Abs(small[i] - got[i]) <= 1e-5 * Math.Abs(got[i]));
