@@ -40,12 +40,26 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         if (encoderSpec == "none")
             throw new InputException($"{path}: holds images; with --encoder none the inputs must be features (.npy/.npz) or statistics (.npz with mu, sigma)");
         using var source = SampleSources.Open(path, extraction.Source);
+        return Encode(source, path, withLogits, extraction);
+    }
+
+    /// <summary>The features of the samples an ONNX generator draws (all of them: its options say how many).</summary>
+    public FeatureSet LoadGenerator(OnnxGenerator generator, bool withLogits = false)
+    {
+        if (encoderSpec == "none")
+            throw new InputException($"{generator.Path}: a generator's samples are images; with --encoder none the inputs must be features (.npy/.npz) or statistics (.npz with mu, sigma)");
+        using var source = generator.Samples();
+        return Encode(source, generator.Path, withLogits, extraction with { Samples = null });
+    }
+
+    private FeatureSet Encode(ISampleSource source, string path, bool withLogits, ExtractionOptions options)
+    {
         _encoder ??= OpenEncoder(source);
         // Statistics that record another encoder or protocol: say so now, not after encoding every image.
         if (_recorded?.Provenance is { Encoder: { } e } p && (e.Key != _encoder.Id.Key || p.Preprocessing != _encoder.Preprocessing.Id))
             throw new InputException($"{p.Source} was made by {e} with {p.Preprocessing}, but {path} would be encoded by {_encoder.Id} with " +
                                      $"{_encoder.Preprocessing.Id}: features of different encoders or preprocessing are not comparable (choose the same --encoder and --protocol)");
-        return FeatureExtractor.Extract(source, _encoder, extraction with { Outputs = OutputsFor(_encoder, withLogits) }, progress);
+        return FeatureExtractor.Extract(source, _encoder, options with { Outputs = OutputsFor(_encoder, withLogits) }, progress);
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ internal sealed class InputOptions
 
     public Option<string?> Output { get; } = new("--output") { Description = "onnx: the model output to use (default: its first)." };
 
-    public Option<int?> NumSamples { get; } = new("--num-samples", "-n") { Description = "Use N samples of each input: the first N in sort order, or a seeded random subset with --sample-seed." };
+    public Option<int?> NumSamples { get; } = new("--num-samples", "-n") { Description = "Use N samples of each input: the first N in sort order, or a seeded random subset with --sample-seed. With an ONNX generator input: the number of samples it draws (the other input is then used whole, as torch-fidelity does)." };
 
     public Option<long?> SampleSeed { get; } = new("--sample-seed") { Description = "With --num-samples: a random subset, sorted(numpy RandomState(SEED).choice(total, N, replace=False))." };
 
@@ -85,8 +85,11 @@ internal sealed class InputOptions
     /// <summary>The progress display --progress asks for (bars on a terminal, plain lines otherwise).</summary>
     public ProgressDisplay Display(ParseResult p) => ProgressDisplay.For(p, Progress);
 
-    /// <summary>The parsed settings, checked against each other before any input is read.</summary>
-    public InputLoader CreateLoader(ParseResult p, ProgressDisplay display)
+    /// <summary>
+    /// The parsed settings, checked against each other before any input is read. With <paramref name="selectSamples"/>
+    /// false, --num-samples is a generator's sample count and selects nothing from the other inputs.
+    /// </summary>
+    public InputLoader CreateLoader(ParseResult p, ProgressDisplay display, bool selectSamples = true)
     {
         var device = p.GetValue(Device)!;
         if (!device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
@@ -120,7 +123,7 @@ internal sealed class InputOptions
         var extraction = new ExtractionOptions
         {
             Source = new SampleSourceOptions(p.GetValue(Recursive), p.GetValue(SkipInvalid)),
-            Samples = selection,
+            Samples = selectSamples ? selection : null,
             UseCache = !p.GetValue(NoCache),
         };
         if (spec is not null && !none) EncoderRegistry.Check(spec, encoderOptions);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GenMetrics.Encoders;
 using GenMetrics.Evaluation;
+using GenMetrics.Samples;
 
 namespace GenMetrics.Cli;
 
@@ -100,13 +101,13 @@ internal sealed class LabelOptions
     /// The evaluation set: the inputs with their labels and probabilities, aligned to their samples; what is missing
     /// comes from the classifier, run on the images of <paramref name="realPath"/> and <paramref name="generatedPath"/>.
     /// </summary>
-    public EvaluationSet Attach(ParseResult p, FeatureSet? real, string? realPath, FeatureSet generated, string generatedPath, InputLoader loader,
-        FeatureSet? train = null)
+    public EvaluationSet Attach(ParseResult p, FeatureSet? real, string? realPath, FeatureSet? generated, string generatedPath, InputLoader loader,
+        FeatureSet? train = null, OnnxGenerator? generator = null)
     {
         var realLabels = p.GetValue(RealLabels) is { } rl ? ClassLabels.Load(rl, real!) : null;
-        var generatedLabels = p.GetValue(FakeLabels) is { } gl ? ClassLabels.Load(gl, generated) : null;
+        var generatedLabels = p.GetValue(FakeLabels) is { } gl ? ClassLabels.Load(gl, generated ?? throw new InputException("--fake-labels: the generator's samples are not encoded here (only ppl is selected)")) : null;
         var realProbs = p.GetValue(RealProbs) is { } rp ? ClassProbabilities.Load(rp, real!) : null;
-        var generatedProbs = p.GetValue(FakeProbs) is { } gp ? ClassProbabilities.Load(gp, generated) : null;
+        var generatedProbs = p.GetValue(FakeProbs) is { } gp ? ClassProbabilities.Load(gp, generated ?? throw new InputException("--fake-probs: the generator's samples are not encoded here (only ppl is selected)")) : null;
         if (p.GetValue(ModeClassifier) is { } spec && (realLabels is null || realProbs is null || generatedLabels is null || generatedProbs is null))
         {
             using var classifier = EncoderRegistry.Open(spec);
@@ -116,7 +117,7 @@ internal sealed class LabelOptions
                 realLabels ??= probs.MostLikely();
                 realProbs ??= probs;
             }
-            if (generatedLabels is null || generatedProbs is null)
+            if (generated is not null && (generatedLabels is null || generatedProbs is null))
             {
                 var probs = Classify(loader, classifier, generatedPath, generated);
                 generatedLabels ??= probs.MostLikely();
@@ -128,6 +129,7 @@ internal sealed class LabelOptions
             Real = real,
             Generated = generated,
             Train = train,
+            Generator = generator,
             Condition = p.GetValue(Condition) is { } x ? loader.Load(x) : null,
             RealLabels = realLabels,
             GeneratedLabels = generatedLabels,

@@ -43,8 +43,15 @@ internal sealed class MetricOptions
         foreach (var (_, option, _) in _parameters) command.Options.Add(option);
     }
 
-    /// <summary>The metrics named by --metrics (or <paramref name="defaults"/>), each with the parameter values given.</summary>
-    public IReadOnlyList<IMetric> Create(ParseResult p, string defaults)
+    /// <summary>The flag of the parameter named <paramref name="name"/> (<c>seed</c> → <c>--seed</c>), or null.</summary>
+    public Option? FlagOf(string name) => _parameters.Find(x => x.Parameter.Name == name).Option;
+
+    /// <summary>
+    /// The metrics named by --metrics (or <paramref name="defaults"/>), each with the parameter values given. A
+    /// parameter in <paramref name="usedByInputs"/> (a generator input's <c>seed</c>) may be given without a metric
+    /// that takes it.
+    /// </summary>
+    public IReadOnlyList<IMetric> Create(ParseResult p, string defaults, IReadOnlyCollection<string>? usedByInputs = null)
     {
         var names = (p.GetValue(Metrics) ?? defaults).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var selected = _registry.Resolve(names);
@@ -56,7 +63,10 @@ internal sealed class MetricOptions
             if (p.GetResult(option) is not { Implicit: false }) continue;
             var value = Value(p, option, parameter);
             if (!selected.Any(d => d.Parameters.Any(x => x.Name == parameter.Name)))
+            {
+                if (usedByInputs?.Contains(parameter.Name) == true) continue;
                 throw new InputException($"{option.Name}: applies to {string.Join(", ", owners)}, and none of them is selected (--metrics {string.Join(",", selected.Select(d => d.Info.Name))})");
+            }
             given.Add((parameter, value, option.Name));
         }
         var metrics = new List<IMetric>();

@@ -23,5 +23,6 @@ internal static class Commands
         PairedCommands.Psnr(),
         PairedCommands.Lpips(),
         PairedCommands.LpipsDiversity(),
+        SampleCommand.Create(),
     };
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GenMetrics.Evaluation;
 using GenMetrics.Formats;
 using GenMetrics.Reports;
+using GenMetrics.Samples;
 
 namespace GenMetrics.Cli.Commands;
 
@@ -12,12 +13,13 @@ internal static class EvalCommand
     {
         var inputs = new Argument<string[]>("inputs")
         {
-            Description = "REAL FAKE: image folders, .zip, uint8 .npy/.npz arrays or IDX files (through the encoder), features (.npy, .npz) or statistics (.npz with mu, sigma; FID only). With one input, it is the generated set (for 'is' alone).",
+            Description = "REAL FAKE: image folders, .zip, uint8 .npy/.npz arrays or IDX files (through the encoder), features (.npy, .npz) or statistics (.npz with mu, sigma; FID only); FAKE may be an ONNX generator (.onnx: sampled with --num-samples and the generator options). With one input, it is the generated set (for 'is' alone, or 'ppl' of a generator).",
             Arity = new ArgumentArity(1, 2),
         };
         var metricOptions = new MetricOptions(MetricRegistry.Default);
         var inputOptions = new InputOptions();
         var labelOptions = new LabelOptions();
+        var generatorOptions = new GeneratorCliOptions(metricOptions.FlagOf("seed") as Option<long?>);
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
@@ -40,22 +42,28 @@ internal static class EvalCommand
             "genmetrics eval real.gz fake.gz --encoder random-cnn -n 1000     # IDX images, weight-free encoder, first 1000 of each",
             "genmetrics eval fake/ --metrics is                               # one input: the generated set",
             "genmetrics eval test/ fake/ --train train/ -m ct,authenticity,copies -e random-cnn   # memorization of the training set",
-            "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)"))
+            "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)",
+            "genmetrics eval real/ G.onnx -n 50000 --metrics fid,is           # an ONNX generator sampled as torch-fidelity samples it",
+            "genmetrics eval G.onnx -n 10000 --metrics ppl                    # perceptual path length of the generator"))
         {
             inputs, output, saveStats, quiet, train, bootstrap, bootstrapReal, bootstrapSeed,
         };
         metricOptions.AddTo(cmd);
         inputOptions.AddTo(cmd);
         labelOptions.AddTo(cmd);
+        generatorOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
             // One features file says nothing about what it holds: the Inception Score only makes sense on logits.
             if (paths.Length == 1 && p.GetValue(metricOptions.Metrics) is null && FeatureSet.KindOf(paths[0]) != InputKind.Images)
                 throw new InputException($"{paths[0]}: one input of features or statistics and no --metrics: name what to compute (--metrics is, if the file holds class logits)");
-            var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid");
+            bool hasGenerator = GeneratorCliOptions.IsGenerator(paths[^1]);
+            GeneratorInput.Check(p, paths, hasGenerator, generatorOptions, inputOptions);
+            var metrics = metricOptions.Create(p, paths.Length == 1 ? "is" : "fid", hasGenerator ? ["seed"] : null);
             var trainPath = p.GetValue(train);
             List<InputRole> roles = paths.Length == 2 ? [InputRole.Real, InputRole.Generated] : [InputRole.Generated];
+            if (hasGenerator) roles.Add(InputRole.Generator);
             if (trainPath is not null)
             {
                 roles.Add(InputRole.Train);
@@ -86,14 +94,18 @@ internal static class EvalCommand
             }
             using var threads = inputOptions.LimitThreads(p);
             var display = inputOptions.Display(p);
-            using var loader = inputOptions.CreateLoader(p, display);
+            using var loader = inputOptions.CreateLoader(p, display, selectSamples: !hasGenerator);
             inputOptions.CheckImageOptionsApply(p, trainPath is null ? paths : [.. paths, trainPath]);
+            using var generator = hasGenerator ? OnnxGenerator.Open(paths[^1], generatorOptions.Create(p, p.GetValue(inputOptions.NumSamples))) : null;
+            metrics = GeneratorInput.WithProgress(metrics, display);
             bool logits = metrics.Any(m => m.Info.Name == "is");
+            // A generator's samples need features unless perceptual path length (which runs the generator itself) is all.
+            bool sampleGenerator = !hasGenerator || metrics.Any(m => m.Info.Roles.Contains(InputRole.Generated));
             // Files of features or statistics first: what they record about their encoder is checked before any image
             // is encoded. Then real, generated, train in that order (each input's kind is known before any is read).
             var order = new List<(InputRole Role, string Path)>();
             if (paths.Length == 2) order.Add((InputRole.Real, paths[0]));
-            order.Add((InputRole.Generated, paths[^1]));
+            if (!hasGenerator) order.Add((InputRole.Generated, paths[^1]));
             if (trainPath is not null) order.Add((InputRole.Train, trainPath));
             var kinds = order.Select(x => FeatureSet.KindOf(x.Path)).ToList();
             FeatureSet? real = null;
@@ -103,8 +115,9 @@ internal static class EvalCommand
                 foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
                     loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
                 real = loaded.GetValueOrDefault(InputRole.Real);
-                var set = labelOptions.Attach(p, real, paths.Length == 2 ? paths[0] : null, loaded[InputRole.Generated], paths[^1], loader,
-                    loaded.GetValueOrDefault(InputRole.Train));
+                var generated = generator is null ? loaded[InputRole.Generated] : sampleGenerator ? loader.LoadGenerator(generator, logits) : null;
+                var set = labelOptions.Attach(p, real, paths.Length == 2 ? paths[0] : null, generated, paths[^1], loader,
+                    loaded.GetValueOrDefault(InputRole.Train), generator);
                 return resampling is null ? Evaluator.Evaluate(set, metrics, display) : Evaluator.Evaluate(set, metrics, resampling, display);
             });
             if (statsPath is not null) real!.WriteStatistics(statsPath);

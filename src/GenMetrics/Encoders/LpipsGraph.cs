@@ -24,15 +24,23 @@ internal static class LpipsGraph
     internal static readonly float[] Scale = [0.458f, 0.448f, 0.450f];
     internal const float NormEps = 1e-10f;
 
-    public static byte[] Build(LpipsWeights w)
+    /// <summary>
+    /// The graph of <paramref name="w"/>. Without <paramref name="scalingLayer"/> the inputs are taken as already scaled
+    /// (torch-fidelity's <c>sample_similarity_lpips.py</c> normalises uint8 images itself, then resizes them; see
+    /// <see cref="TorchFidelityLpips"/>): the graph starts at the backbone.
+    /// </summary>
+    public static byte[] Build(LpipsWeights w, bool scalingLayer = true)
     {
         var b = new OnnxModelBuilder("lpips_" + w.Net.ToString().ToLowerInvariant());
         b.AddInput(Input0, "N", 3, "H", "W");
         b.AddInput(Input1, "N", 3, "H", "W");
         var x = b.Node("Concat", [Input0, Input1], "pair", Int("axis", 0));
-        var shift = b.AddInitializer("scaling.shift", [1, 3, 1, 1], Shift);
-        var scale = b.AddInitializer("scaling.scale", [1, 3, 1, 1], Scale);
-        x = b.Node("Div", [b.Node("Sub", [x, shift], "scaled.sub"), scale], "scaled");
+        if (scalingLayer)
+        {
+            var shift = b.AddInitializer("scaling.shift", [1, 3, 1, 1], Shift);
+            var scale = b.AddInitializer("scaling.scale", [1, 3, 1, 1], Scale);
+            x = b.Node("Div", [b.Node("Sub", [x, shift], "scaled.sub"), scale], "scaled");
+        }
         var eps = b.AddInitializer("norm.eps", [], [NormEps]);
         string? total = null;
         int tap = 0;

@@ -53,9 +53,9 @@ internal sealed partial class LpipsModel
         return (built, [backboneFile, linearFile]);
     }
 
-    private static LpipsModel Cached(string key, LpipsNet net, Func<LpipsWeights> weights, int? threads, int batchSize, string home)
+    private static LpipsModel Cached(string key, LpipsNet net, Func<LpipsWeights> weights, int? threads, int batchSize, string home, bool scalingLayer = true)
     {
-        var bytes = OnnxModelCache.GetOrBuild(key, () => LpipsGraph.Build(weights()), out var fromCache, home);
+        var bytes = OnnxModelCache.GetOrBuild(key, () => LpipsGraph.Build(weights(), scalingLayer), out var fromCache, home);
         try
         {
             return FromBytes(bytes, net, fromCache, threads, batchSize);
@@ -63,7 +63,7 @@ internal sealed partial class LpipsModel
         catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException) when (fromCache)
         {
             // A damaged cache file: rebuild and replace it.
-            bytes = LpipsGraph.Build(weights());
+            bytes = LpipsGraph.Build(weights(), scalingLayer);
             OnnxModelCache.Store(OnnxModelCache.PathFor(key, home), bytes);
             return FromBytes(bytes, net, false, threads, batchSize);
         }

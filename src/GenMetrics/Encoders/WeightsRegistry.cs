@@ -14,6 +14,12 @@ internal static class WeightsRegistry
     /// <summary>LPIPS v0.1 linear layers (richzhang/PerceptualSimilarity lpips/weights/v0.1, BSD-2-Clause).</summary>
     public const string LpipsAlex = "lpips-v0.1-alex", LpipsVgg = "lpips-v0.1-vgg", LpipsSqueeze = "lpips-v0.1-squeeze";
 
+    /// <summary>
+    /// torch-fidelity's copy of the LPIPS v0.1 VGG16 linear layers, which its perceptual path length loads
+    /// (torch-fidelity 5e211a9 <c>sample_similarity_lpips.py</c> <c>URL_VGG16_LPIPS</c>).
+    /// </summary>
+    public const string TorchFidelityLpipsVgg = "torch-fidelity-vgg16-lpips";
+
     private const string TorchvisionModels = "https://download.pytorch.org/models/";
     private const string LpipsV01 = "https://github.com/richzhang/PerceptualSimilarity/raw/master/lpips/weights/v0.1/";
 
@@ -35,6 +41,11 @@ internal static class WeightsRegistry
         [LpipsAlex] = new(LpipsAlex, LpipsV01, "alex.pth", "df73285e35b22355a2df87cdb6b70b343713b667eddbda73e1977e0c860835c0", 6009) { Setting = "lpips_weights" },
         [LpipsVgg] = new(LpipsVgg, LpipsV01, "vgg.pth", "a78928a0af1e5f0fcb1f3b9e8f8c3a2a5a3de244d830ad5c1feddc79b8432868", 7289) { Setting = "lpips_weights" },
         [LpipsSqueeze] = new(LpipsSqueeze, LpipsV01, "squeeze.pth", "4a5350f23600cb79923ce65bb07cbf57dca461329894153e05a1346bd531cf76", 10811) { Setting = "lpips_weights" },
+        // torch-fidelity's re-upload of lpips' v0.1 vgg.pth ("VGG16 LPIPS original weights re-uploaded from ...
+        // lpips/weights/v0.1/vgg.pth"): the same five lin{t}.model.1.weight tensors, and, by a third-party download
+        // script that verifies it, the same bytes (SHA-256 a78928a0..., that of lpips' vgg.pth; not downloaded here).
+        [TorchFidelityLpipsVgg] = new(TorchFidelityLpipsVgg, "https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/", "weights-vgg16-lpips.pth",
+            "a78928a0af1e5f0fcb1f3b9e8f8c3a2a5a3de244d830ad5c1feddc79b8432868", 7289) { Setting = "lpips_weights" },
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The entry for <paramref name="name"/> in <paramref name="table"/>; an unknown name lists the known ones.</summary>

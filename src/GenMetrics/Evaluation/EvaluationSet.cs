@@ -39,13 +39,21 @@ public sealed class EvaluationSet
         (RealProbabilities is null ? 0 : ClassInputs.RealProbabilities) | (GeneratedProbabilities is null ? 0 : ClassInputs.GeneratedProbabilities);
 
     /// <summary>
+    /// A generator to sample (perceptual path length runs it on its own latents); the set metrics take its samples'
+    /// features as <see cref="Generated"/> (<see cref="Samples.OnnxGenerator.Samples"/> through
+    /// <see cref="FeatureExtractor"/>). The set does not own it.
+    /// </summary>
+    public Samples.OnnxGenerator? Generator { get; init; }
+
+    /// <summary>
     /// The roles this set has, in <see cref="InputRole"/> order (<see cref="InputRole.Labels"/> when it holds any class
-    /// labels or probabilities, <see cref="InputRole.Pairs"/> when it holds image pairs).
+    /// labels or probabilities, <see cref="InputRole.Pairs"/> when it holds image pairs, <see cref="InputRole.Generator"/> a generator).
     /// </summary>
     public IReadOnlyList<InputRole> Roles =>
         [.. FeatureSets.Select(s => s.Role)
             .Concat(ClassInputs != ClassInputs.None ? [InputRole.Labels] : [])
             .Concat(Pairs is not null ? [InputRole.Pairs] : [])
+            .Concat(Generator is not null ? [InputRole.Generator] : [])
             .Order()];
 
     /// <summary>The feature-space inputs with their roles, in <see cref="InputRole"/> order.</summary>
@@ -65,6 +73,7 @@ public sealed class EvaluationSet
     {
         InputRole.Pairs => Pairs is not null,
         InputRole.Labels => ClassInputs != ClassInputs.None,
+        InputRole.Generator => Generator is not null,
         _ => Get(role) is not null,
     };
 
@@ -82,6 +91,11 @@ public sealed class EvaluationSet
     /// <exception cref="InputException">The set has no such input.</exception>
     public FeatureSet Require(InputRole role, string metric) =>
         Get(role) ?? throw new InputException($"{metric}: needs a {InputRoles.Name(role)} input, and none was given");
+
+    /// <summary>The generator that <paramref name="metric"/> needs.</summary>
+    /// <exception cref="InputException">The set has no generator.</exception>
+    public Samples.OnnxGenerator RequireGenerator(string metric) =>
+        Generator ?? throw new InputException($"{metric}: needs a generator input (an ONNX generator), and none was given");
 
     /// <summary>The image pairs that <paramref name="metric"/> needs.</summary>
     /// <exception cref="InputException">The set has no pairs.</exception>

@@ -62,6 +62,9 @@ public static class Evaluator
 
         var inputs = set.FeatureSets.Select(x => new InputSummary(InputRoles.Name(x.Role), x.Set.Provenance, x.Set.Dimension)).ToList();
         if (set.Pairs is { } pairs) inputs.AddRange(pairs.Inputs);
+        if (set.Generator is { } g)
+            inputs.Add(new InputSummary(InputRoles.Name(InputRole.Generator),
+                new Provenance(g.Path, InputKind.Generator, g.Options.NumSamples ?? 0, g.ModelSha256) { Generator = g.Settings }, 0));
         var encoded = inputs.Where(i => i.Provenance.Encoder is not null).ToList();
         return new EvaluationResult
         {

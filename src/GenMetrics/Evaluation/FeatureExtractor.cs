@@ -86,6 +86,7 @@ public static class FeatureExtractor
             Encoder = id,
             Preprocessing = prep.Id,
             Selection = options.Samples?.Describe(total),
+            Generator = (source as GeneratorSource)?.Settings,
         };
         var named = new (string, FeatureMatrix)[wanted.Length];
         for (int i = 0; i < wanted.Length; i++) named[i] = (wanted[i].Output.Name, outputs[i]);
@@ -237,6 +238,7 @@ public static class FeatureExtractor
                 Encoder = encoder.Id,
                 Preprocessing = encoder.Preprocessing.Id,
                 Selection = options.Samples?.Describe(total),
+                Generator = (source as GeneratorSource)?.Settings,
             };
             return new ExtractionReport(provenance, warnings);
         }

@@ -48,6 +48,7 @@ public sealed class MetricRegistry
         CfidMetric.Definition,
         ParzenMetric.Definition,
         FldMetric.Definition,
+        PplMetric.Definition,
     ]);
 
     /// <summary>The definitions, in listing order.</summary>

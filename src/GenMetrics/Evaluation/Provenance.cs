@@ -13,6 +13,9 @@ public enum InputKind
 
     /// <summary>Gaussian statistics (mean and covariance) only: FID-type metrics alone.</summary>
     Statistics,
+
+    /// <summary>A generator model, sampled in this run (perceptual path length; its samples' features are <see cref="Images"/>).</summary>
+    Generator,
 }
 
 /// <summary>
@@ -35,4 +38,10 @@ public sealed record Provenance(string Source, InputKind Kind, long Count, strin
 
     /// <summary>Which samples of the source were used, when not all (<c>first 1000 of 5000</c>).</summary>
     public string? Selection { get; init; }
+
+    /// <summary>
+    /// For samples drawn from a generator (<see cref="Samples.OnnxGenerator.Samples"/>): the model, its SHA-256 and the
+    /// latent settings (z size and type, seed, classes, truncation, output range, explicit latents); null otherwise.
+    /// </summary>
+    public IReadOnlyList<Setting>? Generator { get; init; }
 }

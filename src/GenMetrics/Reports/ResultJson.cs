@@ -68,6 +68,12 @@ public static class ResultJson
             if (p.Encoder is { } e) w.WriteString("encoder", e.Key);
             if (p.Preprocessing is { } pre) w.WriteString("protocol", pre);
             if (p.Selection is { } sel) w.WriteString("selection", sel);
+            if (p.Generator is { } generator)
+            {
+                w.WriteStartObject("generator");
+                foreach (var s in generator) WriteSetting(w, s);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndObject();

@@ -33,6 +33,8 @@ public static class SampleSources
                 return ArraySource.FromNpy(Npy.Read(path), path);
             case ".npz":
                 return ArraySource.FromNpy(Npz.ReadArray(path, NpzImageKey(path)), path);
+            case ".onnx":
+                throw new InputException($"{path}: an ONNX generator, not a set of images: it is sampled only where a generator is taken (eval's generated input, sample), with the number of samples to draw");
         }
         if (ImageExtensions.IsDecodable(path))
             return new FileListSource(path, [Path.GetFileName(path)], [path], options.SkipInvalid);
