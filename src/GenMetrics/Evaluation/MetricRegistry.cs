@@ -48,6 +48,7 @@ public sealed class MetricRegistry
         CfidMetric.Definition,
         ParzenMetric.Definition,
         FldMetric.Definition,
+        C2stMetric.Definition,
         PplMetric.Definition,
     ]);
 

@@ -96,4 +96,21 @@ public class FashionMnistClassAwareTests(FashionMnistFeatures f, ITestOutputHelp
         Assert.True(perClass[1].Fid > 1.5 * perClass[2].Fid, "the noisy classes should stand apart");
         Assert.Contains(r.Warnings, w => w.StartsWith("fid_per_class: 10 class(es) have N <= d=128"));
     }
+
+    [Fact]
+    public void C2st_is_near_chance_for_test_against_train_and_near_one_for_noisy_images()
+    {
+        // 1000 train images against the 1000 test images: one distribution.
+        var train1000 = Subset(f.Train, [.. Enumerable.Range(0, 1000)]);
+        var same = Evaluator.Evaluate(new EvaluationSet { Real = train1000, Generated = f.Test }, "c2st");
+        var noisyImages = GaussianNoise.AddToGrey([.. f.TestImages], 48, seed: 11);
+        var noisy = FeatureExtractor.Extract(SampleSources.FromImages(noisyImages, "t10k + noise"), f.Encoder, new ExtractionOptions { UseCache = false });
+        var apart = Evaluator.Evaluate(new EvaluationSet { Real = train1000, Generated = noisy }, "c2st");
+        output.WriteLine($"test vs train: auc {same["c2st_auc"]:F4} accuracy {same["c2st_accuracy"]:F4} p {same["c2st_p"]:F4}; " +
+                         $"noisy vs train: auc {apart["c2st_auc"]:F4} accuracy {apart["c2st_accuracy"]:F4} p {apart["c2st_p"]:F4}");
+        Assert.InRange(same["c2st_auc"]!.Value, 0.45, 0.6);
+        Assert.True(same["c2st_p"]!.Value > 0.01);
+        Assert.True(apart["c2st_auc"]!.Value > 0.98);
+        Assert.Equal(1 / 101.0, apart["c2st_p"]!.Value, 12);
+    }
 }
