@@ -47,6 +47,8 @@ internal sealed class InputOptions
 
     public Option<string?> Output { get; } = new("--output") { Description = "onnx: the model output to use (default: its first)." };
 
+    public Option<int?> PixelsSize { get; } = new("--pixels-size") { Description = "pixels: resize every image to N x N (TF1 bilinear) before flattening; the same as --encoder pixels:N." };
+
     public Option<int?> NumSamples { get; } = new("--num-samples", "-n") { Description = "Use N samples of each input: the first N in sort order, or a seeded random subset with --sample-seed. With an ONNX generator input: the number of samples it draws (the other input is then used whole, as torch-fidelity does)." };
 
     public Option<long?> SampleSeed { get; } = new("--sample-seed") { Description = "With --num-samples: a random subset, sorted(numpy RandomState(SEED).choice(total, N, replace=False))." };
@@ -61,7 +63,7 @@ internal sealed class InputOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in (Option[])[Encoder, Protocol, Weights, Recursive, SkipInvalid, NoCache, InputSize, Mean, Std, Resize, Crop, Output,
+        foreach (var o in (Option[])[Encoder, Protocol, Weights, Recursive, SkipInvalid, NoCache, InputSize, Mean, Std, Resize, Crop, Output, PixelsSize,
                      NumSamples, SampleSeed, BatchSize, Threads, Device, Progress])
             command.Options.Add(o);
     }
@@ -77,7 +79,7 @@ internal sealed class InputOptions
     public void CheckImageOptionsApply(ParseResult p, IReadOnlyList<string> paths)
     {
         if (paths.Any(path => FeatureSet.KindOf(path) == InputKind.Images)) return;
-        foreach (var o in (Option[])[Protocol, Weights, Recursive, SkipInvalid, NoCache, InputSize, Mean, Std, Resize, Crop, Output, BatchSize])
+        foreach (var o in (Option[])[Protocol, Weights, Recursive, SkipInvalid, NoCache, InputSize, Mean, Std, Resize, Crop, Output, PixelsSize, BatchSize])
             if (p.GetResult(o) is { Implicit: false })
                 throw new InputException($"{o.Name}: applies to image inputs, but {string.Join(" and ", paths)} {(paths.Count == 1 ? "is" : "are")} features or statistics");
     }
@@ -95,6 +97,13 @@ internal sealed class InputOptions
         if (!device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
             throw new InputException($"--device {device}: this build runs on the CPU only (--device cpu)");
         var spec = p.GetValue(Encoder);
+        if (p.GetValue(PixelsSize) is { } side)
+        {
+            if (spec is null || !spec.Equals("pixels", StringComparison.OrdinalIgnoreCase))
+                throw new InputException($"--pixels-size: applies to --encoder pixels, not {(spec is null ? "the default encoder (inception)" : $"--encoder {spec}")}");
+            if (side < 1) throw new InputException($"--pixels-size: must be at least 1, got {side}");
+            spec = $"pixels:{side}";
+        }
         bool none = spec is not null && spec.Equals("none", StringComparison.OrdinalIgnoreCase);
         var given = Given(p);
         EncoderInfo? info = spec is null || none ? null : EncoderRegistry.Describe(spec);

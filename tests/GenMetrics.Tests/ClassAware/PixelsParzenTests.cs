@@ -66,4 +66,24 @@ public class PixelsParzenTests(ITestOutputHelper output)
         Assert.Equal(2352, doc.RootElement.GetProperty("inputs").GetProperty("real").GetProperty("dimension").GetInt32());
         Assert.Equal(150, doc.RootElement.GetProperty("details").GetProperty("parzen_ll").GetProperty("validation_samples").GetInt32());
     }
+
+    [Fact]
+    public void Pixels_size_resizes_as_the_encoder_argument_does_and_belongs_to_pixels_only()
+    {
+        using var dir = Fixtures.TempDir();
+        string real = Path.Combine(Dir, "t10k-images-idx3-ubyte.gz"), fake = Path.Combine(Dir, "train-images-idx3-ubyte.gz");
+        double Parzen(params string[] encoder)
+        {
+            var json = dir.File($"p{encoder.Length}.json");
+            var (exit, _, stderr) = CliHarness.Run(["eval", real, fake, .. encoder, "-m", "parzen_ll", "-n", "200", "--no-cache", "-o", json]);
+            Assert.True(exit == 0, stderr);
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.Equal(3 * 14 * 14, doc.RootElement.GetProperty("inputs").GetProperty("real").GetProperty("dimension").GetInt32());
+            return doc.RootElement.GetProperty("metrics").GetProperty("parzen_ll").GetDouble();
+        }
+        Assert.Equal(Parzen("--encoder", "pixels:14"), Parzen("--encoder", "pixels", "--pixels-size", "14"));
+        var (code, _, err) = CliHarness.Run("eval", real, fake, "--encoder", "random-cnn", "--pixels-size", "14", "-m", "parzen_ll");
+        Assert.Equal(2, code);
+        Assert.Contains("--pixels-size: applies to --encoder pixels, not --encoder random-cnn", err);
+    }
 }
