@@ -10,7 +10,7 @@ namespace GenMetrics.Numerics;
 /// <remarks>
 /// The objective is strictly convex, so the optimum is unique and any solver that reaches it gives the same weights;
 /// scikit-learn's default lbfgs stops earlier (its ftol), within about 1e-6 of it. Determinism: the scores X w are one
-/// dot per row, Xᵀ r is summed per column in row order, the loss in row order; so the iterates do not depend on the
+/// dot per row, Xᵀ r is summed in fixed row blocks added in order, the loss in row order; so the iterates do not depend on the
 /// thread count.
 /// </remarks>
 internal sealed class LogisticRegression
@@ -147,20 +147,32 @@ internal sealed class LogisticRegression
         return z;
     }
 
-    // The mean objective and its gradient at w (w[d] the intercept); z receives the decision values.
+    // The mean objective and its gradient at w (w[d] the intercept); z receives the decision values. One pass over X:
+    // each row's dot gives its residual, which is added into its row block's partial Xᵀ r while the row is in cache;
+    // the partials are summed in block order, so the gradient's bits do not depend on the thread count.
     private static double Evaluate(double[] x, int n, int d, byte[] y, double c, double[] w, double[] g, double[] z)
     {
+        const int RowBlock = 256;
         double b = w[d];
-        var residual = new double[n];
-        Parallel.For(0, (n + 255) / 256, Parallelism.Options(), blk =>
+        int blocks = (n + RowBlock - 1) / RowBlock;
+        var partial = new double[blocks][];
+        var residualSum = new double[blocks];
+        Parallel.For(0, blocks, Parallelism.Options(), blk =>
         {
-            int r1 = Math.Min(n, (blk + 1) * 256);
-            for (int r = blk * 256; r < r1; r++)
+            var acc = new double[d];
+            double rs = 0;
+            int r1 = Math.Min(n, (blk + 1) * RowBlock);
+            for (int r = blk * RowBlock; r < r1; r++)
             {
-                double v = DotF64.Dot(x.AsSpan(r * d, d), w.AsSpan(0, d)) + b;
+                var row = x.AsSpan(r * d, d);
+                double v = DotF64.Dot(row, w.AsSpan(0, d)) + b;
                 z[r] = v;
-                residual[r] = Sigmoid(v) - y[r];
+                double residual = Sigmoid(v) - y[r];
+                rs += residual;
+                AxpyVector(residual, row, acc);
             }
+            partial[blk] = acc;
+            residualSum[blk] = rs;
         });
         double loss = 0, rsum = 0;
         for (int r = 0; r < n; r++)
@@ -168,22 +180,18 @@ internal sealed class LogisticRegression
             // log(1 + exp(-t z)), t = ±1, without overflow.
             double m = y[r] == 1 ? z[r] : -z[r];
             loss += m > 0 ? Math.Log(1 + Math.Exp(-m)) : -m + Math.Log(1 + Math.Exp(m));
-            rsum += residual[r];
         }
+        for (int blk = 0; blk < blocks; blk++) rsum += residualSum[blk];
         double penalty = 1 / (c * n);
         double wsq = 0;
         for (int j = 0; j < d; j++) wsq += w[j] * w[j];
-        // Xᵀ r, a column block per task, rows in order.
-        const int ColumnBlock = 128;
-        Parallel.For(0, (d + ColumnBlock - 1) / ColumnBlock, Parallelism.Options(), cb =>
+        Array.Clear(g);
+        for (int blk = 0; blk < blocks; blk++)
         {
-            int c0 = cb * ColumnBlock, cn = Math.Min(ColumnBlock, d - c0);
-            Span<double> acc = stackalloc double[ColumnBlock];
-            acc = acc[..cn];
-            acc.Clear();
-            for (int r = 0; r < n; r++) AxpyVector(residual[r], x.AsSpan(r * d + c0, cn), acc);
-            for (int j = 0; j < cn; j++) g[c0 + j] = acc[j] / n + penalty * w[c0 + j];
-        });
+            var acc = partial[blk];
+            for (int j = 0; j < d; j++) g[j] += acc[j];
+        }
+        for (int j = 0; j < d; j++) g[j] = g[j] / n + penalty * w[j];
         g[d] = rsum / n;
         return loss / n + 0.5 * penalty * wsq;
     }
