@@ -45,24 +45,43 @@ internal static class PairedCommands
 
     public static Command LpipsDiversity()
     {
-        var set = new Argument<string>("set") { Description = "The generated images: a folder, .zip, uint8 .npy/.npz array or IDX file." };
+        var set = new Argument<string>("set") { Description = "The generated images: a folder, .zip, uint8 .npy/.npz array or IDX file; or an ONNX generator (.onnx) with --num-samples." };
         var pairs = new Option<int>("--pairs") { Description = "Random pairs of distinct images to average over.", DefaultValueFactory = _ => LpipsDiversityMetric.DefaultPairs };
         var seed = new Option<long>("--seed") { Description = "Seed of NumPy's RandomState that draws the pairs.", DefaultValueFactory = _ => LpipsDiversityMetric.DefaultSeed };
+        var count = new Option<int?>("--num-samples", "-n") { Description = "generator: the number of samples it draws; the pairs are drawn among them." };
+        var generatorSeed = new Option<long?>("--latent-seed") { Description = "generator: the seed of NumPy's RandomState its latents (and labels) are drawn from (default 2020, torch-fidelity's); --seed draws the pairs." };
+        var generatorOptions = new GeneratorCliOptions(generatorSeed);
+        generatorSeed.Description = "generator: the seed of NumPy's RandomState its latents (and labels) are drawn from (default 2020, torch-fidelity's); --seed draws the pairs.";
         var common = new PairedOptions(LpipsDiversityMetric.Definition);
         var cmd = new Command("lpips-diversity", OutputPath.Help(
             "LPIPS diversity of one set (key lpips_diversity, higher is more diverse): the mean LPIPS over N random pairs of distinct images, " +
-            "drawn with NumPy's RandomState(seed) as rs.randint(0, n, N) then rs.randint(0, n - 1, N) shifted past i. Network and weights as 'lpips'.",
+            "drawn with NumPy's RandomState(seed) as rs.randint(0, n, N) then rs.randint(0, n - 1, N) shifted past i. Network and weights as 'lpips'. " +
+            "An ONNX generator is sampled as eval samples it (the generator options as there) and only the images the pairs touch are kept.",
             "genmetrics lpips-diversity samples/                               # 1000 pairs, seed 2020",
-            "genmetrics lpips-diversity samples/ --pairs 5000 --seed 1 -o div.json --per-image pairs.csv"))
-        { set, pairs, seed };
+            "genmetrics lpips-diversity samples/ --pairs 5000 --seed 1 -o div.json --per-image pairs.csv",
+            "genmetrics lpips-diversity G.onnx -n 1000                          # pairs among 1000 samples of a generator"))
+        { set, pairs, seed, count, generatorSeed };
+        generatorOptions.AddTo(cmd);
         common.AddTo(cmd);
         cmd.SetAction(p =>
         {
             int n = p.GetValue(pairs);
             long s = p.GetValue(seed);
+            var path = p.GetValue(set)!;
             if (n < 1) throw new InputException($"--pairs: must be at least 1, got {n}");
             if (s is < 0 or > uint.MaxValue) throw new InputException($"--seed: {s} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
-            return common.Run(p, (options, progress) => ImagePairs.Draw(p.GetValue(set)!, n, (uint)s, options, progress));
+            if (!GeneratorCliOptions.IsGenerator(path))
+            {
+                var given = generatorOptions.Given(p).ToList();
+                if (p.GetResult(count) is { Implicit: false }) given.Insert(0, count.Name);
+                if (p.GetResult(generatorSeed) is { Implicit: false }) given.Insert(0, generatorSeed.Name);
+                if (given.Count > 0) throw new InputException($"{given[0]}: applies to an ONNX generator input, but {path} is not one (.onnx)");
+                return common.Run(p, (options, progress) => ImagePairs.Draw(path, n, (uint)s, options, progress));
+            }
+            if (p.GetValue(count) is < 1) throw new InputException($"--num-samples: must be at least 1, got {p.GetValue(count)}");
+            using var generator = OnnxGenerator.Open(path, generatorOptions.Create(p, p.GetValue(count)));
+            using var samples = generator.Samples();
+            return common.Run(p, (_, progress) => ImagePairs.Draw(samples, n, (uint)s, progress));
         });
         return cmd;
     }

@@ -169,6 +169,8 @@ public sealed class ImagePairs : IDisposable
         var ia = Array.ConvertAll(drawn, p => p.I);
         var ib = Array.ConvertAll(drawn, p => p.J);
         var names = Array.ConvertAll(drawn, p => $"{set.ItemNames[p.I]}|{set.ItemNames[p.J]}");
+        // A generator keeps only its recent batches: generate the images the pairs touch once, in order.
+        if (set is Samples.GeneratorSource generated) generated.Pin(ia.Concat(ib));
         return new ImagePairs(set, set, ia, ib, names, owned, progress, new PairSampling(pairs, seed, set.Count));
     }
 

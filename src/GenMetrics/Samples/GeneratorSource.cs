@@ -19,6 +19,7 @@ internal sealed class GeneratorSource : ISampleSource
     private readonly string _hash;
     private readonly int _batch, _keep;
     private readonly ConcurrentDictionary<int, Lazy<byte[]>> _batches = new();
+    private readonly ConcurrentDictionary<int, RgbImage> _pinned = new();
 
     public GeneratorSource(OnnxGenerator generator, float[] latents, long[]? labels, int count, IReadOnlyList<Setting> settings, string hash)
     {
@@ -54,10 +55,34 @@ internal sealed class GeneratorSource : ISampleSource
 
     public OnnxGenerator Generator => _generator;
 
+    /// <summary>
+    /// Generates the items <paramref name="indices"/> now, a batch at a time in ascending order, and keeps them until
+    /// disposal: for readers that jump around (random pairs), which would otherwise generate a batch per read. The
+    /// images are those of the same batches read in order, to the bit.
+    /// </summary>
+    public void Pin(IEnumerable<int> indices, CancellationToken ct = default)
+    {
+        foreach (var group in indices.Distinct().Order().GroupBy(i => i / _batch))
+        {
+            ct.ThrowIfCancellationRequested();
+            foreach (var i in group)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(i);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(i, Count);
+                _pinned[i] = Unpinned(i);
+            }
+        }
+    }
+
     public RgbImage Read(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return _pinned.TryGetValue(index, out var image) ? image : Unpinned(index);
+    }
+
+    private RgbImage Unpinned(int index)
+    {
         int b = index / _batch;
         var pixels = Batch(b);
         var (c, h, w) = _generator.ImageShape;
@@ -84,7 +109,11 @@ internal sealed class GeneratorSource : ISampleSource
 
     public string ContentHash() => _hash;
 
-    public void Dispose() => _batches.Clear();
+    public void Dispose()
+    {
+        _batches.Clear();
+        _pinned.Clear();
+    }
 
     private byte[] Batch(int b)
     {

@@ -230,6 +230,29 @@ public sealed class PairedCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Lpips_diversity_of_a_generator_equals_that_of_its_written_samples()
+    {
+        var (backbone, linear) = StandInLpips();
+        string g = Fixtures.Path("generator", "tiny_uncond.onnx"), folder = _dir.File("sampled");
+        var (code, _, err) = PairedCliHarness.Run("sample", g, "-n", "40", "--seed", "3", "-o", folder);
+        Assert.True(code == 0, err);
+        double Diversity(params string[] input)
+        {
+            var (exit, stdout, stderr) = PairedCliHarness.Run(["lpips-diversity", .. input, "--pairs", "30", "--seed", "5", "--weights", backbone, "--lpips-weights", linear, "-o", "-"]);
+            Assert.True(exit == 0, stderr);
+            var root = JsonDocument.Parse(stdout).RootElement;
+            Assert.Equal(40, root.GetProperty("inputs").GetProperty("generated").GetProperty("count").GetInt32());
+            return root.GetProperty("metrics").GetProperty("lpips_diversity").GetDouble();
+        }
+        double fromGenerator = Diversity(g, "-n", "40", "--latent-seed", "3");
+        Assert.Equal(Diversity(folder), fromGenerator);
+        Assert.NotEqual(Diversity(g, "-n", "40", "--latent-seed", "4"), fromGenerator);
+        var (refused, _, message) = PairedCliHarness.Run("lpips-diversity", folder, "--z-dim", "16", "--weights", backbone, "--lpips-weights", linear);
+        Assert.Equal(2, refused);
+        Assert.Contains($"--z-dim: applies to an ONNX generator input, but {folder} is not one (.onnx)", message);
+    }
+
+    [Fact]
     public void Lpips_offline_without_weights_says_where_to_put_the_file_and_which_flag_gives_it()
     {
         var (a, b, _) = Folders();
