@@ -50,8 +50,7 @@ public sealed class C2stMetric : IMetric
     {
         Options = options ?? s_defaults;
         if (Options.Permutations is < 0 or > 1_000_000) throw InputException.ForSetting("c2st_permutations", $"must be between 0 and 1000000, got {Options.Permutations}");
-        if (Options.Seed is < 0 or > uint.MaxValue)
-            throw InputException.ForSetting("c2st_seed", $"{Options.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        Numerics.RandomState.CheckSeed(Options.Seed, "c2st_seed");
         if (Options.Hidden is < 1 or > 4096) throw InputException.ForSetting("c2st_hidden", $"must be between 1 and 4096, got {Options.Hidden}");
         if (Options.Epochs is < 1 or > 10_000) throw InputException.ForSetting("c2st_epochs", $"must be between 1 and 10000, got {Options.Epochs}");
         if (Options.BatchSize < 1) throw InputException.ForSetting("c2st_batch_size", $"must be at least 1, got {Options.BatchSize}");

@@ -31,8 +31,7 @@ public sealed class FldMetric : IMetric
     public FldMetric(FldOptions? options = null)
     {
         Options = options ?? s_defaults;
-        if (Options.Seed is < 0 or > uint.MaxValue)
-            throw InputException.ForSetting("fld_seed", $"{Options.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        Numerics.RandomState.CheckSeed(Options.Seed, "fld_seed");
     }
 
     /// <summary>The options.</summary>

@@ -41,7 +41,7 @@ public static class InceptionScore
     internal static void ValidateOptions(IsOptions o)
     {
         if (o.Splits < 1) throw InputException.ForSetting("is_splits", $"{o.Splits}, but at least 1 split is needed");
-        if (o.Seed is < 0 or > uint.MaxValue) throw InputException.ForSetting("seed", $"{o.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        RandomState.CheckSeed(o.Seed, "seed");
     }
 
     /// <summary>The score of each split, in split order.</summary>

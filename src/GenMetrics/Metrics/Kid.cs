@@ -94,7 +94,7 @@ public static partial class Kid
         if (o.Degree < 1) throw InputException.ForSetting("kid_degree", $"{o.Degree}, but it must be at least 1");
         if (o.Gamma is { } g && !double.IsFinite(g)) throw InputException.ForSetting("kid_gamma", $"{g} is not a finite number");
         if (!double.IsFinite(o.Coef0)) throw InputException.ForSetting("kid_coef0", $"{o.Coef0} is not a finite number");
-        if (o.Seed is < 0 or > uint.MaxValue) throw InputException.ForSetting("seed", $"{o.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        RandomState.CheckSeed(o.Seed, "seed");
     }
 
     private static int Validate(FeatureMatrix real, FeatureMatrix generated, KidOptions o)

@@ -46,8 +46,7 @@ public sealed class ModesMetric : IMetric
         if (Options.K < 1) throw InputException.ForSetting("mode_k", $"must be at least 1, got {Options.K}");
         if (Options.Modes < 1) throw InputException.ForSetting("modes", $"must be at least 1, got {Options.Modes}");
         if (!(Options.Threshold is >= 0 and <= 1)) throw InputException.ForSetting("mode_threshold", $"must be between 0 and 1, got {Options.Threshold}");
-        if (Options.Seed is < 0 or > uint.MaxValue)
-            throw InputException.ForSetting("mode_seed", $"{Options.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        Numerics.RandomState.CheckSeed(Options.Seed, "mode_seed");
         if (Options.Restarts < 1) throw InputException.ForSetting("mode_restarts", $"must be at least 1, got {Options.Restarts}");
     }
 

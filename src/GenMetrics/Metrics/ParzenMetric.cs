@@ -43,8 +43,7 @@ public sealed class ParzenMetric : IMetric
         Options = options ?? s_defaults;
         if (!(Options.Sigma >= 0) || double.IsPositiveInfinity(Options.Sigma)) throw InputException.ForSetting("parzen_sigma", $"must be positive (or 0 to choose it), got {Options.Sigma}");
         if (Options.Validation < 1) throw InputException.ForSetting("parzen_validation", $"must be at least 1, got {Options.Validation}");
-        if (Options.Seed is < 0 or > uint.MaxValue)
-            throw InputException.ForSetting("parzen_seed", $"{Options.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        RandomState.CheckSeed(Options.Seed, "parzen_seed");
     }
 
     /// <summary>The options.</summary>

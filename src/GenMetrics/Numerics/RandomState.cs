@@ -39,9 +39,16 @@ internal sealed class RandomState
     /// <summary>Seeds from an option value; NumPy rejects seeds outside [0, 2³²) and so do we.</summary>
     public static RandomState FromSeed(long seed, string what = "seed")
     {
-        if (seed < 0 || seed > uint.MaxValue)
-            throw InputException.ForSetting(what, $"{seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        CheckSeed(seed, what);
         return new RandomState((uint)seed);
+    }
+
+    /// <summary>Refuses a seed NumPy's RandomState would refuse, naming the setting <paramref name="setting"/>.</summary>
+    /// <exception cref="InputException">The seed is outside [0, 2³²).</exception>
+    public static void CheckSeed(long seed, string setting)
+    {
+        if (seed < 0 || seed > uint.MaxValue)
+            throw InputException.ForSetting(setting, $"{seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
     }
 
     /// <summary>The next raw 32-bit output (<c>mt19937_next32</c>).</summary>

@@ -164,8 +164,7 @@ public sealed partial class OnnxGenerator : IDisposable
         if (o.NumSamples is < 1) throw InputException.ForSetting("num_samples", $"must be at least 1, got {o.NumSamples}");
         if (o.LatentSize is < 1) throw InputException.ForSetting("z_dim", $"must be at least 1, got {o.LatentSize}");
         if (!Enum.IsDefined(o.Distribution)) throw InputException.ForSetting("z_type", $"unknown latent distribution {(int)o.Distribution}");
-        if (o.Seed < 0 || o.Seed > uint.MaxValue)
-            throw InputException.ForSetting("seed", $"{o.Seed} is not a valid seed; it must be between 0 and 2^32 - 1 (as NumPy's RandomState requires)");
+        Numerics.RandomState.CheckSeed(o.Seed, "seed");
         if (o.NumClasses < 0) throw InputException.ForSetting("num_classes", $"must be 0 (unconditional) or more, got {o.NumClasses}");
         if (!double.IsFinite(o.Truncation) || o.Truncation <= 0) throw InputException.ForSetting("truncation", $"must be a number above 0 (1: no truncation), got {o.Truncation}");
         if (o.Truncation != 1.0 && o.Distribution == LatentDistribution.Unit)
