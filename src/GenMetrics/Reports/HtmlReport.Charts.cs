@@ -68,6 +68,7 @@ public static partial class HtmlReport
             page.Raw(chart.Render());
         }
         page.Raw("</div>");
+        StepGallery(page, entries, options);
     }
 
     /// <summary>The best (step, value) by direction: the lowest or highest value, the earliest step on a tie; null for neither.</summary>

@@ -27,7 +27,7 @@ public static partial class HtmlReport
                 page.Raw("</details>");
             }
             page.Raw("<div class=\"grids\">");
-            GeneratedGrid(page, e, options);
+            if (!InGallery(entries, e)) GeneratedGrid(page, e, options);
             var realKey = v.Inputs["real"]?["sha256"]?.ToString() ?? e.RealImages?.Name;
             if (e.RealImages is not null && realKey is not null && realShown.Add(realKey)) RealGrid(page, e, options);
             page.Raw("</div>");
@@ -36,6 +36,24 @@ public static partial class HtmlReport
             RealismStrips(page, e, options, i);
             page.Raw("</article>");
         }
+    }
+
+    /// <summary>Entries of a series whose samples the step gallery already shows (a stored thumbnail and no images).</summary>
+    private static bool InGallery(IReadOnlyList<ReportEntry> entries, ReportEntry e) =>
+        e.Step is not null && e.GeneratedImages is null && e.Thumbnail is not null && SeriesOf(entries).Count >= 2;
+
+    /// <summary>The samples of every step of a series side by side, in step order.</summary>
+    private static void StepGallery(Page page, IReadOnlyList<ReportEntry> entries, ReportOptions options)
+    {
+        var series = SeriesOf(entries).Where(x => x.Entry.Thumbnail is not null || x.Entry.GeneratedImages is not null).ToList();
+        if (series.Count < 2 || options.Samples == 0) return;
+        page.Raw("<h4>").Text($"Samples at each {options.StepLabel}").Raw("</h4><div class=\"gallery\" data-figure=\"step-gallery\">");
+        foreach (var (e, _) in series)
+        {
+            var png = e.Thumbnail ?? ImageGrid.Png(Pick(e.GeneratedImages!, e.Set?.Generated, options with { Samples = Math.Min(16, options.Samples) }), 4, gap: 1);
+            page.Raw($"<figure class=\"step\"><img alt=\"{Esc(e.Name)}\" src=\"{ImageGrid.DataUri(png)}\"><figcaption>").Text(e.Name).Raw("</figcaption></figure>");
+        }
+        page.Raw("</div>");
     }
 
     private static void GeneratedGrid(Page page, ReportEntry e, ReportOptions options)

@@ -77,6 +77,9 @@ internal static class HtmlStyle
         dl.facts dd { margin: 0; color: #2b3445; word-break: break-all; }
         td.src { word-break: break-all; max-width: 380px; }
         tr.sub td { color: var(--muted); font-size: 12px; }
+        .gallery { display: flex; flex-wrap: wrap; gap: 10px; }
+        figure.step { margin: 0; text-align: center; }
+        figure.step img { image-rendering: pixelated; width: 132px; border: 1px solid var(--line); border-radius: 4px; }
         footer { color: var(--muted); font-size: 12px; padding: 0 32px 28px; }
         """;
 }

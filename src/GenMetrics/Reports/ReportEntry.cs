@@ -31,22 +31,16 @@ public sealed class ReportEntry
         _json = JsonNode.Parse(ResultJson.Serialize(result))!.AsObject();
     }
 
-    private ReportEntry(string name, JsonObject json)
-    {
-        Name = name;
-        _json = json;
-    }
-
     /// <summary>An entry for a result stored as JSON (<see cref="ResultJson"/>: a file written by <c>eval -o</c>, a tracked step).</summary>
     /// <exception cref="InputException">The text is not a GenMetrics result (no <c>metrics</c> object, or a newer <c>schema_version</c>).</exception>
-    public static ReportEntry FromJson(string name, string json)
+    public ReportEntry(string name, string resultJson)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(resultJson);
         JsonObject? o;
         try
         {
-            o = JsonNode.Parse(json) as JsonObject;
+            o = JsonNode.Parse(resultJson) as JsonObject;
         }
         catch (JsonException e)
         {
@@ -55,13 +49,14 @@ public sealed class ReportEntry
         if (o?["metrics"] is not JsonObject) throw new InputException($"{name}: not a GenMetrics result (no 'metrics' object)");
         if (ResultView.Number(o["schema_version"]) is { } v && v > EvaluationResult.CurrentSchemaVersion)
             throw new InputException($"{name}: a result of schema_version {v}, newer than this GenMetrics reads ({EvaluationResult.CurrentSchemaVersion})");
-        return new ReportEntry(name, o);
+        Name = name;
+        _json = o;
     }
 
     /// <summary>How the report names the set.</summary>
     public string Name { get; }
 
-    /// <summary>The result, when computed in this process (null for <see cref="FromJson"/>).</summary>
+    /// <summary>The result, when computed in this process (null for a stored JSON result).</summary>
     public EvaluationResult? Result { get; }
 
     /// <summary>The position in a series: a checkpoint's step, a truncation psi. Entries with a step are drawn as curves.</summary>

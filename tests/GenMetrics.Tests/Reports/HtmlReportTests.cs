@@ -76,10 +76,10 @@ public partial class HtmlReportTests
         Assert.Matches("curve-fid.*?best: 300", html);
         Assert.Equal(4, ValueCells(html).Count(c => c.Key == "fid"));
         // The stored JSON of a result renders the same table.
-        var stored = ReportEntry.FromJson("again", ResultJson.Serialize(entries[2].Result!));
+        var stored = new ReportEntry("again", ResultJson.Serialize(entries[2].Result!));
         Assert.Equal(ValueCells(HtmlReport.Render([entries[2]])), ValueCells(HtmlReport.Render([stored])));
-        Assert.Throws<InputException>(() => ReportEntry.FromJson("x", "{\"schema_version\": 1}"));
-        Assert.Throws<InputException>(() => ReportEntry.FromJson("x", "not json"));
+        Assert.Throws<InputException>(() => new ReportEntry("x", "{\"schema_version\": 1}"));
+        Assert.Throws<InputException>(() => new ReportEntry("x", "not json"));
     }
 
     [Theory]
