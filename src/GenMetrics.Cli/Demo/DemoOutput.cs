@@ -76,7 +76,7 @@ internal static class DemoOutput
                                $"is scored against {data.Real.Count} test images through the random-CNN encoder (scored in {seconds:0} s).",
                 StepLabel = "psi",
                 Samples = 24,
-                TableKeys = ["fid", "kid_mean", "precision", "recall", "density", "coverage", "ct", "authenticity", "copy_fraction", "modes_covered", "vendi"],
+                TableKeys = ["fid", "precision", "recall", "density", "coverage", "ct", "authenticity", "modes_covered"],
                 CurveKeys = ["fid", "kid_mean", "precision", "recall", "density", "coverage", "vendi", "authenticity"],
             });
         }

@@ -35,7 +35,7 @@ public static partial class HtmlReport
                 chart.Series.Add(new ChartSeries(entries[i].Name, [new ChartPoint(x, y, entries[i].Name, $"{entries[i].Name}: {xKey} {ReportFormat.Value(x)}, {yKey} {ReportFormat.Value(y)}")],
                     Palette[color++ % Palette.Length]));
             }
-            chart.Marks.Add(new ChartPoint(1, 1, "ideal", "a faithful model of the real data sits near here"));
+            chart.Marks.Add(new ChartPoint(1, 1, null, "ideal: a faithful model of the real data sits near here"));
             page.Raw(chart.Render());
         }
         page.Raw("</div>");

@@ -29,6 +29,7 @@ internal static class HtmlStyle
         td.none { color: #b8bfcc; }
         td.conv { color: var(--muted); font-size: 12px; max-width: 460px; }
         td.reading { max-width: 440px; }
+        table.sets td.reading { min-width: 300px; }
         th.name { white-space: nowrap; }
         th.name a { color: var(--ink); text-decoration: none; }
         .dir { color: var(--muted); white-space: nowrap; }
