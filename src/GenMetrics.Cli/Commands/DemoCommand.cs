@@ -39,7 +39,6 @@ internal static class DemoCommand
             if (folder is not null) DemoData.Check(folder);
             folder ??= DemoData.DefaultFolder() ?? throw new InputException("--images: no Fashion-MNIST found (samples/fashion-mnist above this program or the current folder, or Debian's /usr/share/datasets/fashion-mnist): give the folder");
             var display = ProgressDisplay.For(p, progress);
-            var err = p.InvocationConfiguration.Error;
             var (data, scores, run) = display.Run(() =>
             {
                 display.Report("load Fashion-MNIST and fit the model");
@@ -53,8 +52,8 @@ internal static class DemoCommand
                 Directory.CreateDirectory(outDir);
                 Directory.CreateDirectory(Path.Combine(outDir, "results"));
                 foreach (var s in scores) ResultJson.WriteFile(Path.Combine(outDir, "results", FileName(s.Set.Name) + ".json"), s.Result);
-                DemoOutput.Report(Path.Combine(outDir, "report.html"), data, scores, run, run.Seconds);
-                DemoOutput.Track(Path.Combine(outDir, "runs.db"), scores, run);
+                DemoOutput.Report(Path.Combine(outDir, "report.html"), data, scores, run.Seconds);
+                DemoOutput.Track(Path.Combine(outDir, "runs.db"), scores, run.Real);
                 Tracking.RunDatabase.Open(Path.Combine(outDir, "runs.db")).WriteReport("pca-gaussian-psi", Path.Combine(outDir, "track.html"),
                     new ReportOptions { Title = "Run pca-gaussian-psi: the truncation sweep as a tracked run (step = 100 psi)" });
                 return (data, scores, run);
@@ -64,7 +63,6 @@ internal static class DemoCommand
             var full = Path.GetFullPath(outDir);
             o.WriteLine($"Report: {Path.Combine(full, "report.html")}");
             o.WriteLine($"Run database of the psi sweep: {Path.Combine(full, "runs.db")} (genmetrics track best --db {Path.Combine(full, "runs.db")} --run pca-gaussian-psi), its report {Path.Combine(full, "track.html")}");
-            _ = err;
             return CliRunner.Ok;
         });
         return cmd;

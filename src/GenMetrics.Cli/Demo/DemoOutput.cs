@@ -44,7 +44,7 @@ internal static class DemoOutput
         return s.Set.Shows + (names.Count > 0 ? $" [dropped: {string.Join(", ", names)}]" : "");
     }
 
-    public static void Report(string path, DemoData data, IReadOnlyList<DemoScore> scores, DemoRun run, double seconds)
+    public static void Report(string path, DemoData data, IReadOnlyList<DemoScore> scores, double seconds)
     {
         var sources = new List<ISampleSource>();
         ISampleSource Source(IReadOnlyList<GenMetrics.Imaging.RgbImage> images, string name)
@@ -87,10 +87,10 @@ internal static class DemoOutput
     }
 
     /// <summary>The truncation sweep as a tracked run: step = 100 psi, scored by the same real features.</summary>
-    public static void Track(string dbPath, IReadOnlyList<DemoScore> scores, DemoRun run)
+    public static void Track(string dbPath, IReadOnlyList<DemoScore> scores, GenMetrics.Evaluation.FeatureSet real)
     {
         if (File.Exists(dbPath)) File.Delete(dbPath);
-        using var tracker = RunTracker.Open("pca-gaussian-psi", new RunTrackerOptions { Database = dbPath, RealFeatures = run.Real, Metrics = ["fid", "prdc"] });
+        using var tracker = RunTracker.Open("pca-gaussian-psi", new RunTrackerOptions { Database = dbPath, RealFeatures = real, Metrics = ["fid", "prdc"] });
         foreach (var s in scores.Where(s => s.Set.Psi is not null))
         {
             using var images = SampleSources.FromImages(s.Set.Images, s.Set.Name);
