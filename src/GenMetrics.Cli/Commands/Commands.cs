@@ -11,6 +11,7 @@ internal static class Commands
         "genmetrics eval real/ fake/ --metrics fid,kid,is      # two image folders through the FID Inception",
         "genmetrics stats real/ -o real.npz                    # reference statistics, pytorch-fid's format",
         "genmetrics ssim restored/ target/                     # image pairs: ssim, ms-ssim, psnr, lpips; lpips-diversity SET",
+        "genmetrics track add --run gan --step 5000 samples/   # score a checkpoint; track best|list|report",
         "genmetrics COMMAND --help                             # the options of a command"))
     {
         EvalCommand.Create(),
@@ -24,5 +25,6 @@ internal static class Commands
         PairedCommands.Lpips(),
         PairedCommands.LpipsDiversity(),
         SampleCommand.Create(),
+        TrackCommand.Create(),
     };
 }

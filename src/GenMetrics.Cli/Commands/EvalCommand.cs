@@ -20,6 +20,7 @@ internal static class EvalCommand
         var inputOptions = new InputOptions();
         var labelOptions = new LabelOptions();
         var generatorOptions = new GeneratorCliOptions(metricOptions.FlagOf("seed") as Option<long?>);
+        var report = new ReportCliOptions();
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
@@ -44,7 +45,8 @@ internal static class EvalCommand
             "genmetrics eval test/ fake/ --train train/ -m ct,authenticity,copies -e random-cnn   # memorization of the training set",
             "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)",
             "genmetrics eval real/ G.onnx -n 50000 --metrics fid,is           # an ONNX generator sampled as torch-fidelity samples it",
-            "genmetrics eval G.onnx -n 10000 --metrics ppl                    # perceptual path length of the generator"))
+            "genmetrics eval G.onnx -n 10000 --metrics ppl                    # perceptual path length of the generator",
+            "genmetrics eval test/ fake/ --train train/ -e random-cnn -m fid,prdc,copies --report report.html   # with an HTML report"))
         {
             inputs, output, saveStats, quiet, train, bootstrap, bootstrapReal, bootstrapSeed,
         };
@@ -52,6 +54,7 @@ internal static class EvalCommand
         inputOptions.AddTo(cmd);
         labelOptions.AddTo(cmd);
         generatorOptions.AddTo(cmd);
+        report.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
@@ -87,6 +90,7 @@ internal static class EvalCommand
             var jsonPath = p.GetValue(output);
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
+            var reportPath = report.Check(p);
             if (statsPath is not null)
             {
                 if (paths.Length < 2) throw new InputException("--save-stats: writes the real set's statistics, but only one input (the generated set) was given");
@@ -109,6 +113,7 @@ internal static class EvalCommand
             if (trainPath is not null) order.Add((InputRole.Train, trainPath));
             var kinds = order.Select(x => FeatureSet.KindOf(x.Path)).ToList();
             FeatureSet? real = null;
+            EvaluationSet? evaluated = null;
             var result = display.Run(() =>
             {
                 var loaded = new Dictionary<InputRole, FeatureSet>();
@@ -118,11 +123,15 @@ internal static class EvalCommand
                 var generated = generator is null ? loaded[InputRole.Generated] : sampleGenerator ? loader.LoadGenerator(generator, logits) : null;
                 var set = labelOptions.Attach(p, real, paths.Length == 2 ? paths[0] : null, generated, paths[^1], loader,
                     loaded.GetValueOrDefault(InputRole.Train), generator);
+                evaluated = set;
                 return resampling is null ? Evaluator.Evaluate(set, metrics, display) : Evaluator.Evaluate(set, metrics, resampling, display);
             });
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));
             else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);
+            if (reportPath is not null)
+                report.Write(p, reportPath, result, evaluated!, new SampleSourceOptions(p.GetValue(inputOptions.Recursive), p.GetValue(inputOptions.SkipInvalid)),
+                    paths.Length == 2 ? paths[0] : null, paths[^1], trainPath, generator);
             if (!p.GetValue(quiet) && jsonPath != "-") ResultTable.Write(p.InvocationConfiguration.Output, result);
             ResultTable.WriteWarnings(p.InvocationConfiguration.Error, result);
             return CliRunner.Ok;
