@@ -38,6 +38,8 @@ internal sealed class PairedOptions
 
     public Option<string>? Device { get; }
 
+    private readonly ReportCliOptions _report = new();
+
     private bool IsNetwork => _definition.Parameters.Any(p => p.Name == "net");
 
     public void AddTo(Command command)
@@ -45,6 +47,7 @@ internal sealed class PairedOptions
         foreach (var (_, option) in _parameters) command.Options.Add(option);
         foreach (var o in (Option[])[Out, PerImage, Recursive, Threads, Quiet, Progress]) command.Options.Add(o);
         if (Device is not null) command.Options.Add(Device);
+        _report.AddTo(command);
     }
 
     /// <summary>Checks the metric's settings and the outputs, opens the pairs, evaluates and writes the result.</summary>
@@ -57,6 +60,7 @@ internal sealed class PairedOptions
         if (jsonPath == "-" && csvPath == "-") throw new InputException("--out and --per-image: only one of them can be standard output (-)");
         if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
         if (csvPath is not null and not "-") OutputPath.Check("--per-image", csvPath);
+        var reportPath = _report.Check(p);
         if (Device is not null && p.GetValue(Device) is { } device && !device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
             throw new InputException($"--device {device}: this build runs on the CPU only (--device cpu)");
         using var threads = p.GetValue(Threads) is { } t ? (t < 1 ? throw new InputException($"--threads: must be at least 1, got {t}") : Parallelism.Limit(t)) : null;
@@ -70,6 +74,16 @@ internal sealed class PairedOptions
         else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);
         if (csvPath == "-") output.Write(ItemValuesCsv.Serialize(values));
         else if (csvPath is not null) ItemValuesCsv.WriteFile(csvPath, values);
+        if (reportPath is not null)
+        {
+            // Drawn pairs show their one set; matched pairs their two sides, A as the generated images and B as the reference.
+            var entry = new ReportEntry(pairs.Name, result)
+            {
+                GeneratedImages = pairs.SourceA,
+                RealImages = pairs.Sampling is null ? pairs.SourceB : null,
+            };
+            HtmlReport.Write(reportPath, [entry], _report.Options(p, $"GenMetrics: {_definition.Info.Title} of {pairs.Name}"));
+        }
         if (!p.GetValue(Quiet) && jsonPath != "-" && csvPath != "-") ResultTable.Write(output, result);
         ResultTable.WriteWarnings(error, result);
         return CliRunner.Ok;

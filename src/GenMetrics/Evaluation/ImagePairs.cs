@@ -51,6 +51,12 @@ public sealed class ImagePairs : IDisposable
     /// </summary>
     public IReadOnlyList<string> Names => _names;
 
+    /// <summary>The first images' source (the one set of drawn pairs).</summary>
+    public ISampleSource SourceA => _a;
+
+    /// <summary>The second images' source (the same set as <see cref="SourceA"/> for drawn pairs).</summary>
+    public ISampleSource SourceB => _b;
+
     /// <summary>How the pairs were drawn from one set, or null when they were matched.</summary>
     public PairSampling? Sampling { get; }
 

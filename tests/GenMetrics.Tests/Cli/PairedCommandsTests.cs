@@ -253,6 +253,36 @@ public sealed class PairedCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Paired_commands_and_lpips_diversity_write_an_html_report()
+    {
+        var (a, b, _) = Folders();
+        string html = _dir.File("ssim.html"), json = _dir.File("ssim.json");
+        var (exit, _, stderr) = PairedCliHarness.Run("ssim", a, b, "--report", html, "-o", json, "--report-samples", "3");
+        Assert.True(exit == 0, stderr);
+        var page = File.ReadAllText(html);
+        double ssim = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("metrics").GetProperty("ssim").GetDouble();
+        Assert.Contains($"data-key=\"ssim\" data-value=\"{ssim.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}\"", page);
+        Assert.Contains("data-figure=\"samples-generated\"", page);
+        Assert.Contains("data-figure=\"samples-real\"", page);
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+
+        var set = _dir.File("set");
+        for (int i = 0; i < 4; i++) PairedPng.WriteSpec(Path.Combine(set, $"{i:D2}.png"), $"36x40:scene:{i + 20}");
+        var (backbone, linear) = StandInLpips();
+        string divHtml = _dir.File("div.html");
+        var (code, _, err) = PairedCliHarness.Run("lpips-diversity", set, "--pairs", "6", "--weights", backbone, "--lpips-weights", linear, "--report", divHtml, "-q");
+        Assert.True(code == 0, err);
+        var divPage = File.ReadAllText(divHtml);
+        Assert.Contains("data-key=\"lpips_diversity\"", divPage);
+        Assert.Contains("data-figure=\"samples-generated\"", divPage);
+        Assert.DoesNotContain("data-figure=\"samples-real\"", divPage);
+
+        var (refused, _, message) = PairedCliHarness.Run("psnr", a, b, "--report-seed", "3");
+        Assert.Equal(2, refused);
+        Assert.Contains("--report-seed: needs --report PATH.html", message);
+    }
+
+    [Fact]
     public void Lpips_offline_without_weights_says_where_to_put_the_file_and_which_flag_gives_it()
     {
         var (a, b, _) = Folders();
