@@ -18,6 +18,9 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
     /// <summary>The encoder, once an image input has been loaded.</summary>
     public IEncoder? Encoder => _encoder;
 
+    /// <summary>The samples --num-samples selects, or null for all.</summary>
+    public SampleSelection? Selection => extraction.Samples;
+
     /// <summary>
     /// The feature set of <paramref name="path"/>. For images, the encoder's default output is kept, plus class logits
     /// when <paramref name="withLogits"/> (for the Inception Score).
@@ -59,6 +62,27 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         using var source = SampleSources.Open(path, extraction.Source);
         _encoder ??= OpenEncoder();
         return FeatureExtractor.ExtractToFiles(source, _encoder, outputs(_encoder), extraction, progress);
+    }
+
+    /// <summary>
+    /// Opens the images at <paramref name="path"/> and the encoder (once), for work done outside <see cref="Load"/>
+    /// (shards): the source (the caller disposes it), the encoder and the extraction settings.
+    /// </summary>
+    public (ISampleSource Source, IEncoder Encoder, ExtractionOptions Options) OpenImages(string path)
+    {
+        if (encoderSpec == "none")
+            throw new InputException($"{path}: holds images; with --encoder none the inputs must be features (.npy/.npz) or statistics (.npz with mu, sigma)");
+        var source = SampleSources.Open(path, extraction.Source);
+        try
+        {
+            _encoder ??= OpenEncoder();
+            return (source, _encoder, extraction);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The encoder's class logits output (<c>logits_unbiased</c>, else <c>logits</c>), or null.</summary>

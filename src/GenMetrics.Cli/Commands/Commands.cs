@@ -17,6 +17,7 @@ internal static class Commands
         StatsCommand.Create(),
         FeaturesCommand.Create(),
         PreprocessCommand.Create(),
+        MergeCommand.Create(),
         DemoCommand.Create(),
         PairedCommands.Ssim(),
         PairedCommands.MsSsim(),

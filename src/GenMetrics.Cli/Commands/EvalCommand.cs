@@ -2,6 +2,7 @@ using System.CommandLine;
 using GenMetrics.Evaluation;
 using GenMetrics.Formats;
 using GenMetrics.Reports;
+using GenMetrics.Sharding;
 
 namespace GenMetrics.Cli.Commands;
 
@@ -17,6 +18,7 @@ internal static class EvalCommand
         };
         var metricOptions = new MetricOptions(MetricRegistry.Default);
         var inputOptions = new InputOptions();
+        var shardOptions = new ShardOptions();
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
@@ -39,12 +41,14 @@ internal static class EvalCommand
             "genmetrics eval real.gz fake.gz --encoder random-cnn -n 1000     # IDX images, weight-free encoder, first 1000 of each",
             "genmetrics eval fake/ --metrics is                               # one input: the generated set",
             "genmetrics eval test/ fake/ --train train/ -m ct,authenticity,copies -e random-cnn   # memorization of the training set",
-            "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)"))
+            "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)",
+            "genmetrics eval real.npy fake.npy -m prdc --shard 1/8 -o knn1.npz   # one shard of PRDC's k-NN work; genmetrics merge knn*.npz -o result.json"))
         {
             inputs, output, saveStats, quiet, train, bootstrap, bootstrapReal, bootstrapSeed,
         };
         metricOptions.AddTo(cmd);
         inputOptions.AddTo(cmd);
+        shardOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
@@ -73,6 +77,16 @@ internal static class EvalCommand
             if (resampling is { ResampleReal: true } && paths.Length < 2)
                 throw new InputException("--bootstrap-real: resamples the real set, but only one input (the generated set) was given");
             var jsonPath = p.GetValue(output);
+            var shard = shardOptions.Parse(p);
+            if (shard is not null)
+            {
+                // A shard of the k-NN work: its decisions go to a part, not a result.
+                if (jsonPath is null) throw new InputException("--shard: give the part to write with -o PART.npz");
+                ShardOptions.CheckPartPath("--out", jsonPath);
+                if (paths.Length < 2) throw new InputException("--shard: needs a real and a generated input");
+                foreach (var (given, flag) in new[] { (trainPath is not null, "--train"), (resampling is not null, "--bootstrap"), (p.GetValue(saveStats) is not null, "--save-stats") })
+                    if (given) throw new InputException($"{flag}: cannot be used with --shard (shards compute prdc and pr)");
+            }
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
             if (statsPath is not null)
@@ -93,6 +107,7 @@ internal static class EvalCommand
             if (trainPath is not null) order.Add((InputRole.Train, trainPath));
             var kinds = order.Select(x => FeatureSet.KindOf(x.Path)).ToList();
             FeatureSet? real = null;
+            KnnPart? knn = null;
             var result = display.Run(() =>
             {
                 var loaded = new Dictionary<InputRole, FeatureSet>();
@@ -100,8 +115,21 @@ internal static class EvalCommand
                     loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
                 real = loaded.GetValueOrDefault(InputRole.Real);
                 var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
+                if (shard is not null)
+                {
+                    knn = KnnPart.Compute(set, metrics, shard);
+                    knn.Write(jsonPath!);
+                    return new EvaluationResult();
+                }
                 return resampling is null ? Evaluator.Evaluate(set, metrics, display) : Evaluator.Evaluate(set, metrics, resampling, display);
             });
+            if (knn is not null)
+            {
+                foreach (var w in knn.Info.Warnings) p.InvocationConfiguration.Error.WriteLine($"warning: {w}");
+                var (rs, re) = shard!.Rows(checked((int)real!.Count));
+                p.InvocationConfiguration.Output.WriteLine($"wrote {jsonPath}: k-NN decisions of shard {shard} ({string.Join(", ", metrics.Select(m => m.Info.Name))}; real samples [{rs}, {re}) of {real.Count})");
+                return CliRunner.Ok;
+            }
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));
             else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);

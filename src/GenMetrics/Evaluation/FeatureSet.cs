@@ -134,6 +134,7 @@ public sealed class FeatureSet
         if (!File.Exists(path)) throw new InputException($"{path}: no such file or folder");
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext is not (".npy" or ".npz")) return InputKind.Images;
+        if (ext == ".npz" && Sharding.PartFile.TryRead(path) is { } part) throw new InputException(Sharding.PartFile.NotWhole(path, part));
         if (ext == ".npz" && StatsFile.IsStatsFile(path)) return InputKind.Statistics;
         return Npy.HoldsFloats(path) ? InputKind.Features : InputKind.Images;
     }
