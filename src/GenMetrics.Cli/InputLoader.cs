@@ -85,6 +85,13 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
         }
     }
 
+    /// <summary>Opens the encoder the settings name (once), without any input: for declaring what made another tool's statistics.</summary>
+    public IEncoder OpenEncoderNow()
+    {
+        if (encoderSpec is null or "none") throw new InputException("--encoder: name the encoder that made the statistics (inception, random-cnn[:SEED], onnx:PATH)");
+        return _encoder ??= OpenEncoder();
+    }
+
     /// <summary>The encoder's class logits output (<c>logits_unbiased</c>, else <c>logits</c>), or null.</summary>
     public static string? LogitsOutput(IEncoder encoder) =>
         (encoder.Outputs.FirstOrDefault(o => o.Name == EncoderOutputNames.LogitsUnbiased)

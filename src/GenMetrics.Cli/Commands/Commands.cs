@@ -18,6 +18,7 @@ internal static class Commands
         FeaturesCommand.Create(),
         PreprocessCommand.Create(),
         MergeCommand.Create(),
+        RefCommand.Create(),
         DemoCommand.Create(),
         PairedCommands.Ssim(),
         PairedCommands.MsSsim(),

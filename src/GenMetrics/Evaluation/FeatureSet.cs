@@ -96,13 +96,15 @@ public sealed class FeatureSet
     }
 
     /// <summary>
-    /// Loads a features file (a float .npy, or an .npz with one array or one named <c>features</c>) or a statistics
-    /// file (an .npz with <c>mu</c> and <c>sigma</c>, as pytorch-fid and clean-fid write them).
+    /// Loads a features file (a float .npy, or an .npz with one array or one named <c>features</c>), a statistics
+    /// file (an .npz with <c>mu</c> and <c>sigma</c>, as pytorch-fid and clean-fid write them), or a stored reference
+    /// (<c>ref:NAME</c>, see <see cref="References.ReferenceStore"/>).
     /// </summary>
     /// <exception cref="InputException">The file is missing, is images, or cannot be read as features or statistics; the message names it.</exception>
     public static FeatureSet Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (References.ReferenceStore.IsReference(path)) return new References.ReferenceStore().Load(path[References.ReferenceStore.Prefix.Length..]);
         var kind = KindOf(path);
         if (kind == InputKind.Images)
             throw new InputException($"{path}: holds images, not features or statistics: extract its features with an encoder first");
@@ -130,6 +132,7 @@ public sealed class FeatureSet
     public static InputKind KindOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (References.ReferenceStore.IsReference(path)) return InputKind.Statistics;   // a stored reference: statistics, and features when stored
         if (Directory.Exists(path)) return InputKind.Images;
         if (!File.Exists(path)) throw new InputException($"{path}: no such file or folder");
         var ext = Path.GetExtension(path).ToLowerInvariant();

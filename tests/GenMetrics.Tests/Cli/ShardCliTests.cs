@@ -31,7 +31,12 @@ public class ShardCliTests
         Assert.Equal(b.Covariance.ToArray(), a.Covariance.ToArray());
         Assert.Equal(b.Count, a.Count);
     }
+}
 
+/// <summary>Sets Slurm variables for the process: runs alone.</summary>
+[Collection("GENMETRICS_HOME")]
+public class ShardAutoCliTests
+{
     [Fact]
     public void Shard_auto_reads_the_Slurm_array_variables()
     {
