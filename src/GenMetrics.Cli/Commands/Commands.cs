@@ -19,6 +19,7 @@ internal static class Commands
         PreprocessCommand.Create(),
         MergeCommand.Create(),
         RefCommand.Create(),
+        SlurmCommand.Create(),
         DemoCommand.Create(),
         PairedCommands.Ssim(),
         PairedCommands.MsSsim(),
