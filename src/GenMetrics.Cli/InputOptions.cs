@@ -55,7 +55,11 @@ internal sealed class InputOptions
 
     public Option<int?> Threads { get; } = new("--threads") { Description = "Threads for the network and for decoding (default: all cores)." };
 
-    public Option<string> Device { get; } = new("--device") { Description = "Where the network runs: cpu (the only device of this build).", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "Where the network runs: cpu (default), or cuda / cuda:N (an NVIDIA GPU through ONNX Runtime's CUDA provider, TF32 off; needs the GenMetrics.Tool.Gpu package, CUDA 13 and cuDNN 9).",
+        DefaultValueFactory = _ => "cpu",
+    };
 
     public Option<string?> Progress { get; } = ProgressDisplay.Option();
 
@@ -88,9 +92,8 @@ internal sealed class InputOptions
     /// <summary>The parsed settings, checked against each other before any input is read.</summary>
     public InputLoader CreateLoader(ParseResult p, ProgressDisplay display)
     {
-        var device = p.GetValue(Device)!;
-        if (!device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
-            throw new InputException($"--device {device}: this build runs on the CPU only (--device cpu)");
+        var device = ComputeDevice.Parse(p.GetValue(Device)!);
+        device.EnsureAvailable();
         var spec = p.GetValue(Encoder);
         bool none = spec is not null && spec.Equals("none", StringComparison.OrdinalIgnoreCase);
         var given = Given(p);
@@ -116,6 +119,7 @@ internal sealed class InputOptions
             Output = p.GetValue(Output),
             BatchSize = p.GetValue(BatchSize),
             DownloadProgress = display,
+            Device = device,
         };
         var extraction = new ExtractionOptions
         {
