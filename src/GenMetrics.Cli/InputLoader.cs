@@ -23,9 +23,10 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
 
     /// <summary>
     /// The feature set of <paramref name="path"/>. For images, the encoder's default output is kept, plus class logits
-    /// when <paramref name="withLogits"/> (for the Inception Score).
+    /// when <paramref name="withLogits"/> (for the Inception Score). With <paramref name="statisticsOnly"/>, a features
+    /// file is read in blocks into its statistics.
     /// </summary>
-    public FeatureSet Load(string path, bool withLogits = false)
+    public FeatureSet Load(string path, bool withLogits = false, bool statisticsOnly = false)
     {
         var kind = FeatureSet.KindOf(path);
         if (kind != InputKind.Images)
@@ -33,6 +34,8 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
             // Statistics go with any encoder (their recorded provenance is checked against the other input's).
             if (kind == InputKind.Features && encoderSpec is not null && encoderSpec != "none")
                 throw new InputException($"{path}: holds float features; an image encoder needs images (pass --encoder none for features)");
+            // Only statistics are needed (FID alone): read the features in blocks, never whole.
+            if (statisticsOnly && kind == InputKind.Features) return FeatureSet.LoadStatistics(path, extraction.Samples);
             var set = FeatureSet.Load(path);
             if (set.Provenance.Encoder is not null) _recorded ??= set;
             if (extraction.Samples is not { } selection) return set;

@@ -99,6 +99,8 @@ internal static class EvalCommand
             using var loader = inputOptions.CreateLoader(p, display);
             inputOptions.CheckImageOptionsApply(p, trainPath is null ? paths : [.. paths, trainPath]);
             bool logits = metrics.Any(m => m.Info.Name == "is");
+            // FID alone needs statistics only: features files are then read in blocks (any N in O(d²) memory).
+            bool statisticsOnly = resampling is null && shard is null && metrics.All(m => m is GenMetrics.Metrics.FidMetric { Options.Estimator: GenMetrics.Metrics.CovarianceEstimator.Unbiased });
             // Files of features or statistics first: what they record about their encoder is checked before any image
             // is encoded. Then real, generated, train in that order (each input's kind is known before any is read).
             var order = new List<(InputRole Role, string Path)>();
@@ -112,7 +114,7 @@ internal static class EvalCommand
             {
                 var loaded = new Dictionary<InputRole, FeatureSet>();
                 foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
-                    loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
+                    loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated, statisticsOnly);
                 real = loaded.GetValueOrDefault(InputRole.Real);
                 var set = new EvaluationSet { Real = real, Generated = loaded[InputRole.Generated], Train = loaded.GetValueOrDefault(InputRole.Train) };
                 if (shard is not null)

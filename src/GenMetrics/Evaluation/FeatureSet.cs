@@ -124,6 +124,33 @@ public sealed class FeatureSet
     }
 
     /// <summary>
+    /// Like <see cref="Load"/> followed by <see cref="Select"/> and <see cref="Statistics"/>, for FID-type metrics:
+    /// a features file is read in blocks into its statistics, so memory stays O(d²) whatever N (1M x 2048 features
+    /// are never held); the statistics, count and provenance are those the features loaded whole would give, bit for
+    /// bit. Statistics files and references load as <see cref="Load"/> does.
+    /// </summary>
+    /// <exception cref="InputException">As <see cref="Load"/>; or fewer than 2 samples, or a selection that does not fit.</exception>
+    public static FeatureSet LoadStatistics(string path, SampleSelection? selection = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (KindOf(path) != InputKind.Features)
+        {
+            var set = Load(path);
+            return selection is null || set.IsStatisticsOnly ? set : set.Select(selection);
+        }
+        var whole = Sharding.PartialStatistics.FromFeatures(path, new Sharding.Shard(0, 1), selection);
+        var stats = whole.Statistics(path);
+        var input = whole.Info.Input();
+        // The content hash Load (whole file) or Select (the selected rows) would record.
+        var sha = selection is null ? HashFile(path) : input.ContentSha256!;
+        string[] warnings = stats.Count <= stats.Dimension
+            ? [$"fid: {path} has N={stats.Count} <= d={stats.Dimension}: its covariance is singular and FID is strongly biased upward; compare FIDs only at equal N"]
+            : [];
+        var provenance = new Provenance(path, InputKind.Features, stats.Count, sha) { Selection = input.Selection };
+        return new FeatureSet(provenance, [], stats, warnings);
+    }
+
+    /// <summary>
     /// What <paramref name="path"/> holds, by content: <see cref="InputKind.Statistics"/> for an .npz with <c>mu</c>
     /// and <c>sigma</c>, <see cref="InputKind.Features"/> for a float .npy/.npz, <see cref="InputKind.Images"/> for
     /// everything else (folders, archives, uint8 arrays, IDX files, image files; whether they open is checked later).

@@ -127,3 +127,44 @@ public class ShardedStatisticsTests
         Assert.Null(PartFile.TryRead(dir.File("x.npy")));
     }
 }
+
+/// <summary>Issue 13, item 6: statistics of features read in blocks, the same bytes as loaded whole.</summary>
+public class StreamedStatisticsTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Streamed_statistics_equal_those_of_features_loaded_whole_byte_for_byte(bool select)
+    {
+        using var dir = Fixtures.TempDir();
+        // More rows than one read block (4 MB of floats: 16384 rows at d = 64) and than a few covariance blocks.
+        var x = SyntheticFeatures.Create(17, 20000, 64, shift: 5f);
+        Npy.Write(dir.File("x.npy"), x.Span, x.Rows, x.Columns);
+        var selection = select ? new SampleSelection(12345, 3) : null;
+        PartialStatistics.WriteStatistics(dir.File("x.npy"), dir.File("streamed.npz"), selection);
+        var whole = FeatureSet.Load(dir.File("x.npy"));
+        (selection is null ? whole : whole.Select(selection)).WriteStatistics(dir.File("whole.npz"));
+        Assert.Equal(File.ReadAllBytes(dir.File("whole.npz")), File.ReadAllBytes(dir.File("streamed.npz")));
+        // The feature set for FID has the same statistics and provenance, and holds no features.
+        var set = FeatureSet.LoadStatistics(dir.File("x.npy"), selection);
+        var reference = selection is null ? whole : whole.Select(selection);
+        Assert.True(set.IsStatisticsOnly);
+        Assert.Equal(reference.Provenance, set.Provenance);
+        Assert.Equal(reference.Statistics().Covariance.ToArray(), set.Statistics().Covariance.ToArray());
+    }
+
+    [Fact]
+    public void Eval_of_fid_alone_reads_features_in_blocks_with_the_same_result()
+    {
+        using var dir = Fixtures.TempDir();
+        var a = SyntheticFeatures.Create(18, 3000, 32);
+        var b = SyntheticFeatures.Create(19, 2000, 32, shift: 0.1f);
+        Npy.Write(dir.File("a.npy"), a.Span, a.Rows, a.Columns);
+        Npy.Write(dir.File("b.npy"), b.Span, b.Rows, b.Columns);
+        Assert.Equal(0, GenMetrics.Tests.Cli.ShardCli.Run("eval", dir.File("a.npy"), dir.File("b.npy"), "-m", "fid", "-o", dir.File("r.json")).Exit);
+        var expected = Evaluator.Evaluate(new EvaluationSet { Real = FeatureSet.Load(dir.File("a.npy")), Generated = FeatureSet.Load(dir.File("b.npy")) }, "fid");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("r.json")));
+        Assert.Equal(expected["fid"], json.RootElement.GetProperty("metrics").GetProperty("fid").GetDouble());
+        Assert.Equal(expected.Inputs.Single(i => i.Role == "real").Provenance.ContentSha256, json.RootElement.GetProperty("inputs").GetProperty("real").GetProperty("sha256").GetString());
+    }
+}
