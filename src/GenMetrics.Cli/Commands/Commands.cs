@@ -11,6 +11,8 @@ internal static class Commands
         "genmetrics eval real/ fake/ --metrics fid,kid,is      # two image folders through the FID Inception",
         "genmetrics stats real/ -o real.npz                    # reference statistics, pytorch-fid's format",
         "genmetrics ssim restored/ target/                     # image pairs: ssim, ms-ssim, psnr, lpips; lpips-diversity SET",
+        "genmetrics stats real/ --shard 2/8 -o p2.npz          # one shard; genmetrics merge p*.npz -o real.npz (bit for bit)",
+        "genmetrics ref add real real/; genmetrics eval ref:real fake/   # reference sets computed once",
         "genmetrics COMMAND --help                             # the options of a command"))
     {
         EvalCommand.Create(),

@@ -146,16 +146,19 @@ public sealed class KnnPart
         var inside = new long[metrics.Count][];
         var covered = new bool[metrics.Count][];
         var recalled = new bool[metrics.Count][];
-        for (int k = 0; k < metrics.Count; k++) { inside[k] = new long[m]; covered[k] = new bool[n]; recalled[k] = new bool[n]; }
         foreach (var (path, info) in infos)
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int k = 0; k < metrics.Count; k++)
             {
                 var name = metrics[k].Name;
+                // Read before allocating: the sizes the record claims are checked against arrays that exist.
                 var c = Read(path, $"{name}_counts", m).ToInt32();
                 var cv = Read(path, $"{name}_covered", n).ToBytes();
                 var rc = Read(path, $"{name}_recalled", n).ToBytes();
+                inside[k] ??= new long[m];
+                covered[k] ??= new bool[n];
+                recalled[k] ??= new bool[n];
                 for (int j = 0; j < m; j++)
                 {
                     if (c[j] < 0) throw PartFile.Bad(path, $"a negative count in '{name}_counts'");

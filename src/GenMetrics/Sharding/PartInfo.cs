@@ -43,6 +43,9 @@ public sealed record PartInput(string Role, string Source, int Start, int End, i
     /// <summary>The number of samples in this part.</summary>
     public int Count => End - Start;
 
+    // A d x d float64 matrix must fit one .NET array.
+    private const int MaxDimension = 46340;
+
     internal void Write(Utf8JsonWriter w)
     {
         w.WriteStartObject();
@@ -71,7 +74,7 @@ public sealed record PartInput(string Role, string Source, int Start, int End, i
             Preprocessing = Text("protocol"),
             Selection = Text("selection"),
         };
-        if (input.Start < 0 || input.End < input.Start || input.Total < input.End || input.Dimension < 1)
+        if (input.Start < 0 || input.End < input.Start || input.Total < input.End || input.Dimension is < 1 or > MaxDimension)
             throw PartFile.Bad(path, $"rows [{input.Start}, {input.End}) of {input.Total}, d = {input.Dimension} are inconsistent");
         return input;
     }
