@@ -56,6 +56,7 @@ public sealed class KnnPart
                 _ => throw InputException.ForSetting("shard", $"{metric.Info.Name} is not computed per shard: shards of an evaluation compute prdc and pr (for fid, shard stats and merge the statistics)"),
             });
         if (options.Count == 0) throw InputException.ForSetting("metrics", "no metric to compute");
+        MetricRegistry.CheckKeys([.. metrics.Select(m => m.Info)]);
         Evaluator.CheckRoles(metrics.Select(m => m.Info), set.Roles);
         var realSet = set.Require(InputRole.Real, options[0].Name);
         var genSet = set.Require(InputRole.Generated, options[0].Name);

@@ -1,6 +1,7 @@
 using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
 using GenMetrics.Numerics;
+using GenMetrics.Reports;
 using GenMetrics.Sharding;
 using GenMetrics.Tests.Support;
 
@@ -35,6 +36,18 @@ public class ShardedKnnTests
         { 4, 600, 2100 },
     };
 
+    private static EvaluationResult Sharded(TempDir dir, EvaluationSet set, IMetric metric, int shards, string name)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < shards; i++)
+        {
+            var path = dir.File($"{name}{i}.npz");
+            KnnPart.Compute(set, [metric], new Shard(i, shards)).Write(path);
+            parts.Add(path);
+        }
+        return ShardMerge.Merge(parts, dir.File($"{name}.json")).Result!;
+    }
+
     [Theory, MemberData(nameof(Sizes))]
     public void Sharded_prdc_and_pr_equal_the_single_run(int shards, int n, int m)
     {
@@ -42,32 +55,31 @@ public class ShardedKnnTests
         var real = SyntheticFeatures.Create(21, n, 10);
         var gen = SyntheticFeatures.Create(22, m, 10, shift: 0.2f);
         var set = new EvaluationSet { Real = FeatureSet.FromFeatures(real, "real.npy"), Generated = FeatureSet.FromFeatures(gen, "gen.npy") };
-        IMetric[] metrics = [new PrdcMetric(), new PrMetric(new PrdcOptions(4))];
-        var parts = new List<string>();
-        for (int i = 0; i < shards; i++)
-        {
-            var path = dir.File($"knn{i}.npz");
-            KnnPart.Compute(set, metrics, new Shard(i, shards)).Write(path);
-            parts.Add(path);
-        }
-        var report = ShardMerge.Merge(parts, dir.File("result.json"));
-        var merged = report.Result!;
+        var merged = Sharded(dir, set, new PrdcMetric(), shards, "prdc");
         var prdc = Prdc.Compute(real, gen);
-        var pr = Prdc.Compute(real, gen, PrdcOptions.TorchFidelity with { K = 4 });
         Assert.Equal(prdc.Precision, merged["precision"]);
         Assert.Equal(prdc.Recall, merged["recall"]);
         Assert.Equal(prdc.Density, merged["density"]);
         Assert.Equal(prdc.Coverage, merged["coverage"]);
-        // pr reports precision and recall too: the merged result lists both metrics' keys in order.
-        var prValues = merged.Metrics.Skip(5).ToList();
-        Assert.Equal(pr.Precision, prValues[0].Value);
-        Assert.Equal(pr.Recall, prValues[1].Value);
-        // The counts behind them, exactly: precision * m is an integer.
-        Assert.Equal(Math.Round(prdc.Precision * m), prdc.Precision * m, 9);
-        Assert.True(File.Exists(dir.File("result.json")));
-        // The inputs as the single run lists them: generated, then real, with the whole sets' hashes.
-        Assert.Equal(["gen.npy", "real.npy"], merged.Inputs.Select(i => i.Provenance.Source));
-        Assert.Equal(set.Real.Provenance.ContentSha256, merged.Inputs[1].Provenance.ContentSha256);
+        // The counts behind them, exactly: the same share of m and n, and density's sum over k m.
+        Assert.Equal(Math.Round(prdc.Precision * m), merged["precision"]!.Value * m, 9);
+        var prMerged = Sharded(dir, set, new PrMetric(new PrdcOptions(4)), shards, "pr");
+        var pr = Prdc.Compute(real, gen, PrdcOptions.TorchFidelity with { K = 4 });
+        Assert.Equal(pr.Precision, prMerged["precision"]);
+        Assert.Equal(pr.Recall, prMerged["recall"]);
+        // The whole result as the single run's: the same values, settings and inputs (generated, then real, whole-set hashes).
+        var single = Evaluator.Evaluate(set, "prdc");
+        Assert.Equal(single.Metrics, merged.Metrics);
+        Assert.Equal(single.Inputs.Select(i => (i.Role, i.Provenance)), merged.Inputs.Select(i => (i.Role, i.Provenance)));
+    }
+
+    [Fact]
+    public void Prdc_and_pr_in_one_part_are_refused_as_eval_refuses_them()
+    {
+        var a = SyntheticFeatures.Create(1, 50, 4);
+        var set = new EvaluationSet { Real = FeatureSet.FromFeatures(a), Generated = FeatureSet.FromFeatures(a) };
+        var e = Assert.Throws<InputException>(() => KnnPart.Compute(set, [new PrdcMetric(), new PrMetric()], new Shard(0, 2)));
+        Assert.Contains("both report precision", e.Message);
     }
 
     [Fact]
