@@ -199,8 +199,9 @@ public sealed class ReferenceStore
 
     /// <summary>
     /// Adds one shard's part of the reference <paramref name="name"/> (<paramref name="writePart"/> writes it to the
-    /// path it is given); the process whose part completes the set merges the parts into the reference, under a lock.
-    /// Returns the reference once complete, else null (other shards are still missing).
+    /// path it is given); the process whose part completes the set merges the parts into the reference, under a lock,
+    /// once. Returns the reference once it is complete (merged by this call or an earlier one), else null (other
+    /// shards are still missing).
     /// </summary>
     /// <exception cref="InputException">The name is taken, or the parts do not merge (see <see cref="ShardMerge"/>).</exception>
     public ReferenceInfo? AddShard(string name, Shard shard, Action<string> writePart, bool keepFeatures = true, bool replace = false)
@@ -297,9 +298,16 @@ public sealed class ReferenceStore
                     Directory.Move(temp, target);   // rename(2): a folder never replaces a non-empty one
                     return info;
                 }
-                catch (IOException) when (Directory.Exists(target))
+                catch (IOException e)
                 {
-                    if (replace && attempt < 10) continue;   // another writer got in between: replace it too
+                    // Another writer got in between: replacing, replace it too; adding, it exists (unless it was
+                    // removed again meanwhile: then try once more).
+                    if (attempt >= 50) throw new InputException($"{Prefix}{info.Name}: other processes keep writing it; try again ({e.Message})", e);
+                    if (replace || !Directory.Exists(target))
+                    {
+                        Thread.Sleep(Random.Shared.Next(1, 10));
+                        continue;
+                    }
                     var existing = TryGet(info.Name);
                     throw new InputException($"{Prefix}{info.Name}: exists (from {existing?.Source}, {existing?.Created:yyyy-MM-dd HH:mm} UTC); remove it with 'ref rm {info.Name}' or replace it");
                 }
