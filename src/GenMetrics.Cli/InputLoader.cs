@@ -18,11 +18,15 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
     /// <summary>The encoder, once an image input has been loaded.</summary>
     public IEncoder? Encoder => _encoder;
 
+    /// <summary>The samples --num-samples selects, or null for all.</summary>
+    public SampleSelection? Selection => extraction.Samples;
+
     /// <summary>
     /// The feature set of <paramref name="path"/>. For images, the encoder's default output is kept, plus class logits
-    /// when <paramref name="withLogits"/> (for the Inception Score).
+    /// when <paramref name="withLogits"/> (for the Inception Score). With <paramref name="statisticsOnly"/>, a features
+    /// file is read in blocks into its statistics.
     /// </summary>
-    public FeatureSet Load(string path, bool withLogits = false)
+    public FeatureSet Load(string path, bool withLogits = false, bool statisticsOnly = false)
     {
         var kind = FeatureSet.KindOf(path);
         if (kind != InputKind.Images)
@@ -30,6 +34,8 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
             // Statistics go with any encoder (their recorded provenance is checked against the other input's).
             if (kind == InputKind.Features && encoderSpec is not null && encoderSpec != "none")
                 throw new InputException($"{path}: holds float features; an image encoder needs images (pass --encoder none for features)");
+            // Only statistics are needed (FID alone): read the features in blocks, never whole.
+            if (statisticsOnly && kind == InputKind.Features) return FeatureSet.LoadStatistics(path, extraction.Samples);
             var set = FeatureSet.Load(path);
             if (set.Provenance.Encoder is not null) _recorded ??= set;
             if (extraction.Samples is not { } selection) return set;
@@ -80,6 +86,34 @@ internal sealed class InputLoader(string? encoderSpec, EncoderOptions encoderOpt
     {
         using var source = SampleSources.Open(path, extraction.Source);
         return FeatureExtractor.Extract(source, classifier, extraction with { Outputs = null }, progress);
+    }
+
+    /// <summary>
+    /// Opens the images at <paramref name="path"/> and the encoder (once), for work done outside <see cref="Load"/>
+    /// (shards): the source (the caller disposes it), the encoder and the extraction settings.
+    /// </summary>
+    public (ISampleSource Source, IEncoder Encoder, ExtractionOptions Options) OpenImages(string path)
+    {
+        if (encoderSpec == "none")
+            throw new InputException($"{path}: holds images; with --encoder none the inputs must be features (.npy/.npz) or statistics (.npz with mu, sigma)");
+        var source = SampleSources.Open(path, extraction.Source);
+        try
+        {
+            _encoder ??= OpenEncoder(source);
+            return (source, _encoder, extraction);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the encoder the settings name (once), without any input: for declaring what made another tool's statistics.</summary>
+    public IEncoder OpenEncoderNow()
+    {
+        if (encoderSpec is null or "none") throw new InputException("--encoder: name the encoder that made the statistics (inception, random-cnn[:SEED], onnx:PATH)");
+        return _encoder ??= OpenEncoder();
     }
 
     /// <summary>The encoder's class logits output (<c>logits_unbiased</c>, else <c>logits</c>), or null.</summary>

@@ -57,7 +57,11 @@ internal sealed class InputOptions
 
     public Option<int?> Threads { get; } = new("--threads") { Description = "Threads for the network and for decoding (default: all cores)." };
 
-    public Option<string> Device { get; } = new("--device") { Description = "Where the network runs: cpu (the only device of this build).", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "Where the network runs: cpu (default), or cuda / cuda:N (an NVIDIA GPU through ONNX Runtime's CUDA provider, TF32 off; needs the GenMetrics.Tool.Gpu package, CUDA 13 and cuDNN 9).",
+        DefaultValueFactory = _ => "cpu",
+    };
 
     public Option<string?> Progress { get; } = ProgressDisplay.Option();
 
@@ -93,9 +97,8 @@ internal sealed class InputOptions
     /// </summary>
     public InputLoader CreateLoader(ParseResult p, ProgressDisplay display, bool selectSamples = true)
     {
-        var device = p.GetValue(Device)!;
-        if (!device.Equals("cpu", StringComparison.OrdinalIgnoreCase))
-            throw new InputException($"--device {device}: this build runs on the CPU only (--device cpu)");
+        var device = ComputeDevice.Parse(p.GetValue(Device)!);
+        device.EnsureAvailable();
         var spec = p.GetValue(Encoder);
         if (p.GetValue(PixelsSize) is { } side)
         {
@@ -128,6 +131,7 @@ internal sealed class InputOptions
             Output = p.GetValue(Output),
             BatchSize = p.GetValue(BatchSize),
             DownloadProgress = display,
+            Device = device,
         };
         var extraction = new ExtractionOptions
         {

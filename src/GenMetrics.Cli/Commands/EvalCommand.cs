@@ -3,6 +3,7 @@ using GenMetrics.Evaluation;
 using GenMetrics.Formats;
 using GenMetrics.Reports;
 using GenMetrics.Samples;
+using GenMetrics.Sharding;
 
 namespace GenMetrics.Cli.Commands;
 
@@ -21,6 +22,7 @@ internal static class EvalCommand
         var labelOptions = new LabelOptions();
         var generatorOptions = new GeneratorCliOptions(metricOptions.FlagOf("seed") as Option<long?>);
         var report = new ReportCliOptions();
+        var shardOptions = new ShardOptions();
         var output = new Option<string?>("--out", "-o", "--json") { Description = "Write the result as JSON to this file (- for standard output, instead of the table)." };
         var saveStats = new Option<string?>("--save-stats") { Description = "Also write the real set's statistics (mu, sigma: an .npz as pytorch-fid's --save-stats writes) to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print no table (errors and warnings still go to stderr)." };
@@ -46,7 +48,8 @@ internal static class EvalCommand
             "genmetrics eval real.npy fake.npy -m fid,mind --bootstrap 100   # with 95% intervals (fid_ci, mind_ci)",
             "genmetrics eval real/ G.onnx -n 50000 --metrics fid,is           # an ONNX generator sampled as torch-fidelity samples it",
             "genmetrics eval G.onnx -n 10000 --metrics ppl                    # perceptual path length of the generator",
-            "genmetrics eval test/ fake/ --train train/ -e random-cnn -m fid,prdc,copies --report report.html   # with an HTML report"))
+            "genmetrics eval test/ fake/ --train train/ -e random-cnn -m fid,prdc,copies --report report.html   # with an HTML report",
+            "genmetrics eval real.npy fake.npy -m prdc --shard 1/8 -o knn1.npz   # one shard of PRDC's k-NN work; genmetrics merge knn*.npz -o result.json"))
         {
             inputs, output, saveStats, quiet, train, bootstrap, bootstrapReal, bootstrapSeed,
         };
@@ -55,6 +58,7 @@ internal static class EvalCommand
         labelOptions.AddTo(cmd);
         generatorOptions.AddTo(cmd);
         report.AddTo(cmd);
+        shardOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var paths = p.GetValue(inputs)!;
@@ -88,6 +92,17 @@ internal static class EvalCommand
             if (resampling is { ResampleReal: true } && paths.Length < 2)
                 throw new InputException("--bootstrap-real: resamples the real set, but only one input (the generated set) was given");
             var jsonPath = p.GetValue(output);
+            var shard = shardOptions.Parse(p);
+            if (shard is not null)
+            {
+                // A shard of the k-NN work: its decisions go to a part, not a result.
+                if (jsonPath is null) throw new InputException("--shard: give the part to write with -o PART.npz");
+                ShardOptions.CheckPartPath("--out", jsonPath);
+                if (paths.Length < 2) throw new InputException("--shard: needs a real and a generated input");
+                if (hasGenerator) throw new InputException($"--shard: shards split a list of samples; write the generator's first with 'genmetrics sample {paths[^1]} -n N -o DIR'");
+                foreach (var (given, flag) in new[] { (trainPath is not null, "--train"), (resampling is not null, "--bootstrap"), (p.GetValue(saveStats) is not null, "--save-stats") })
+                    if (given) throw new InputException($"{flag}: cannot be used with --shard (shards compute prdc and pr)");
+            }
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
             var reportPath = report.Check(p);
@@ -105,6 +120,8 @@ internal static class EvalCommand
             bool logits = metrics.Any(m => m.Info.Name == "is");
             // A generator's samples need features unless perceptual path length (which runs the generator itself) is all.
             bool sampleGenerator = !hasGenerator || metrics.Any(m => m.Info.Roles.Contains(InputRole.Generated));
+            // FID alone needs statistics only: features files are then read in blocks (any N in O(d²) memory).
+            bool statisticsOnly = resampling is null && shard is null && reportPath is null && metrics.All(m => m is GenMetrics.Metrics.FidMetric { Options.Estimator: GenMetrics.Metrics.CovarianceEstimator.Unbiased });
             // Files of features or statistics first: what they record about their encoder is checked before any image
             // is encoded. Then real, generated, train in that order (each input's kind is known before any is read).
             var order = new List<(InputRole Role, string Path)>();
@@ -114,18 +131,32 @@ internal static class EvalCommand
             var kinds = order.Select(x => FeatureSet.KindOf(x.Path)).ToList();
             FeatureSet? real = null;
             EvaluationSet? evaluated = null;
+            KnnPart? knn = null;
             var result = display.Run(() =>
             {
                 var loaded = new Dictionary<InputRole, FeatureSet>();
                 foreach (var i in Enumerable.Range(0, order.Count).OrderBy(i => kinds[i] == InputKind.Images ? 1 : 0))
-                    loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated);
+                    loaded[order[i].Role] = loader.Load(order[i].Path, logits && order[i].Role == InputRole.Generated, statisticsOnly);
                 real = loaded.GetValueOrDefault(InputRole.Real);
                 var generated = generator is null ? loaded[InputRole.Generated] : sampleGenerator ? loader.LoadGenerator(generator, logits) : null;
                 var set = labelOptions.Attach(p, real, paths.Length == 2 ? paths[0] : null, generated, paths[^1], loader,
                     loaded.GetValueOrDefault(InputRole.Train), generator);
                 evaluated = set;
+                if (shard is not null)
+                {
+                    knn = KnnPart.Compute(set, metrics, shard);
+                    knn.Write(jsonPath!);
+                    return new EvaluationResult();
+                }
                 return resampling is null ? Evaluator.Evaluate(set, metrics, display) : Evaluator.Evaluate(set, metrics, resampling, display);
             });
+            if (knn is not null)
+            {
+                foreach (var w in knn.Info.Warnings) p.InvocationConfiguration.Error.WriteLine($"warning: {w}");
+                var (rs, re) = shard!.Rows(checked((int)real!.Count));
+                p.InvocationConfiguration.Output.WriteLine($"wrote {jsonPath}: k-NN decisions of shard {shard} ({string.Join(", ", metrics.Select(m => m.Info.Name))}; real samples [{rs}, {re}) of {real.Count})");
+                return CliRunner.Ok;
+            }
             if (statsPath is not null) real!.WriteStatistics(statsPath);
             if (jsonPath == "-") p.InvocationConfiguration.Output.WriteLine(ResultJson.Serialize(result));
             else if (jsonPath is not null) ResultJson.WriteFile(jsonPath, result);

@@ -57,8 +57,12 @@ public static class EncoderRegistry
     {
         options ??= new EncoderOptions();
         Check(spec, options);
-        var (_, open) = Find(spec, out var argument);
-        return open(argument, options);
+        var (info, open) = Find(spec, out var argument);
+        var device = options.Device ?? ComputeDevice.Current;
+        if (!device.IsCuda) return open(argument, options);
+        // On a GPU: the sessions get the CUDA provider, and batches are larger unless given.
+        using var scope = ComputeDevice.Use(device);
+        return open(argument, options.BatchSize is null ? options with { BatchSize = 4 * DefaultBatchSize(info.Name) } : options);
     }
 
     /// <summary>
@@ -73,6 +77,7 @@ public static class EncoderRegistry
         CheckSettings(info, options);
         if (options.Threads is < 1) throw InputException.ForSetting("threads", $"must be at least 1, got {options.Threads}");
         if (options.BatchSize is < 1) throw InputException.ForSetting("batch_size", $"must be at least 1, got {options.BatchSize}");
+        CudaRuntime.Check(options.Device ?? ComputeDevice.Current);
         switch (info.Name)
         {
             case FidInceptionV3.Name when !string.IsNullOrEmpty(argument):
@@ -89,6 +94,13 @@ public static class EncoderRegistry
             throw InputException.ForSetting("output", "expected the name of a model output, got an empty value");
         return info;
     }
+
+    private static int DefaultBatchSize(string name) => name switch
+    {
+        FidInceptionV3.Name => FidInceptionV3.DefaultBatchSize,
+        RandomCnnEncoder.Name => RandomCnnEncoder.DefaultBatchSize,
+        _ => OnnxFileEncoder.DefaultBatchSize,
+    };
 
     private static (EncoderInfo Info, Factory Open) Find(string spec, out string? argument)
     {

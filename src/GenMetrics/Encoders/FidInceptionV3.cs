@@ -118,6 +118,12 @@ internal sealed class FidInceptionV3 : IEncoder
             IntraOpNumThreads = threads ?? Parallelism.Threads,
             InterOpNumThreads = 1,
         };
+        // The device of the scope (EncoderRegistry.Open sets it from EncoderOptions.Device): CUDA first, the CPU for the rest.
+        if (ComputeDevice.Current is { IsCuda: true } device)
+        {
+            try { CudaRuntime.Append(o, device); }
+            catch { o.Dispose(); throw; }
+        }
         return o;
     }
 

@@ -93,7 +93,7 @@ public static class FeatureExtractor
         return new FeatureSet(provenance, named, null, warnings, sampleItems);
     }
 
-    private static (EncoderOutput Output, int Index)[] Wanted(IEncoder encoder, IReadOnlyList<string>? names)
+    internal static (EncoderOutput Output, int Index)[] Wanted(IEncoder encoder, IReadOnlyList<string>? names)
     {
         var all = encoder.Outputs;
         if (all.Count == 0) throw new ArgumentException($"encoder {encoder.Id} declares no outputs", nameof(encoder));
@@ -139,7 +139,7 @@ public static class FeatureExtractor
     }
 
     /// <summary>Runs the pipeline; <paramref name="sink"/> receives each batch's wanted outputs (rows start .. start + n - 1), in any order.</summary>
-    private static void Run(ISampleSource items, IEncoder encoder, (EncoderOutput Output, int Index)[] wanted, ExtractionOptions options,
+    internal static void Run(ISampleSource items, IEncoder encoder, (EncoderOutput Output, int Index)[] wanted, ExtractionOptions options,
         ConcurrentDictionary<int, bool> skipped, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken,
         Action<int, int, FeatureMatrix[]> sink, List<string> warnings)
     {

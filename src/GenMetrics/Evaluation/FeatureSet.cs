@@ -100,13 +100,15 @@ public sealed class FeatureSet
     }
 
     /// <summary>
-    /// Loads a features file (a float .npy, or an .npz with one array or one named <c>features</c>) or a statistics
-    /// file (an .npz with <c>mu</c> and <c>sigma</c>, as pytorch-fid and clean-fid write them).
+    /// Loads a features file (a float .npy, or an .npz with one array or one named <c>features</c>), a statistics
+    /// file (an .npz with <c>mu</c> and <c>sigma</c>, as pytorch-fid and clean-fid write them), or a stored reference
+    /// (<c>ref:NAME</c>, see <see cref="References.ReferenceStore"/>).
     /// </summary>
     /// <exception cref="InputException">The file is missing, is images, or cannot be read as features or statistics; the message names it.</exception>
     public static FeatureSet Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (References.ReferenceStore.IsReference(path)) return new References.ReferenceStore().Load(path[References.ReferenceStore.Prefix.Length..]);
         var kind = KindOf(path);
         if (kind == InputKind.Images)
             throw new InputException($"{path}: holds images, not features or statistics: extract its features with an encoder first");
@@ -126,6 +128,33 @@ public sealed class FeatureSet
     }
 
     /// <summary>
+    /// Like <see cref="Load"/> followed by <see cref="Select"/> and <see cref="Statistics"/>, for FID-type metrics:
+    /// a features file is read in blocks into its statistics, so memory stays O(d²) whatever N (1M x 2048 features
+    /// are never held); the statistics, count and provenance are those the features loaded whole would give, bit for
+    /// bit. Statistics files and references load as <see cref="Load"/> does.
+    /// </summary>
+    /// <exception cref="InputException">As <see cref="Load"/>; or fewer than 2 samples, or a selection that does not fit.</exception>
+    public static FeatureSet LoadStatistics(string path, SampleSelection? selection = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (KindOf(path) != InputKind.Features)
+        {
+            var set = Load(path);
+            return selection is null || set.IsStatisticsOnly ? set : set.Select(selection);
+        }
+        var whole = Sharding.PartialStatistics.FromFeatures(path, new Sharding.Shard(0, 1), selection);
+        var stats = whole.Statistics(path);
+        var input = whole.Info.Input();
+        // The content hash Load (whole file) or Select (the selected rows) would record.
+        var sha = selection is null ? HashFile(path) : input.ContentSha256!;
+        string[] warnings = stats.Count <= stats.Dimension
+            ? [$"fid: {path} has N={stats.Count} <= d={stats.Dimension}: its covariance is singular and FID is strongly biased upward; compare FIDs only at equal N"]
+            : [];
+        var provenance = new Provenance(path, InputKind.Features, stats.Count, sha) { Selection = input.Selection };
+        return new FeatureSet(provenance, [], stats, warnings);
+    }
+
+    /// <summary>
     /// What <paramref name="path"/> holds, by content: <see cref="InputKind.Statistics"/> for an .npz with <c>mu</c>
     /// and <c>sigma</c>, <see cref="InputKind.Features"/> for a float .npy/.npz, <see cref="InputKind.Images"/> for
     /// everything else (folders, archives, uint8 arrays, IDX files, image files; whether they open is checked later).
@@ -134,10 +163,12 @@ public sealed class FeatureSet
     public static InputKind KindOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (References.ReferenceStore.IsReference(path)) return InputKind.Statistics;   // a stored reference: statistics, and features when stored
         if (Directory.Exists(path)) return InputKind.Images;
         if (!File.Exists(path)) throw new InputException($"{path}: no such file or folder");
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext is not (".npy" or ".npz")) return InputKind.Images;
+        if (ext == ".npz" && Sharding.PartFile.TryRead(path) is { } part) throw new InputException(Sharding.PartFile.NotWhole(path, part));
         if (ext == ".npz" && StatsFile.IsStatsFile(path)) return InputKind.Statistics;
         return Npy.HoldsFloats(path) ? InputKind.Features : InputKind.Images;
     }

@@ -47,6 +47,7 @@ internal sealed class NpyArray
             : typeof(T) == typeof(double) ? NpyDType.Float64
             : typeof(T) == typeof(byte) ? NpyDType.UInt8
             : typeof(T) == typeof(long) ? new NpyDType(NpyKind.Int, 8, false)
+            : typeof(T) == typeof(int) ? new NpyDType(NpyKind.Int, 4, false)
             : throw new NotSupportedException($"no .npy writer for {typeof(T).Name}");
         return dtype with { BigEndian = dtype.Size > 1 && !BitConverter.IsLittleEndian };
     }
@@ -55,7 +56,11 @@ internal sealed class NpyArray
 
     public double[] ToDouble() => Convert<double>();
 
+    /// <summary>The values as int64, exactly (an integer array's; other dtypes are converted as numpy's astype would).</summary>
     public long[] ToInt64() => Convert<long>();
+
+    /// <summary>The values as int32 (an int32 array's exactly).</summary>
+    public int[] ToInt32() => Convert<int>();
 
     /// <summary>The values of a uint8 (or bool) array in C order; the stored bytes themselves when already C order.</summary>
     public byte[] ToBytes()

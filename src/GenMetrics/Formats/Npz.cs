@@ -46,18 +46,43 @@ internal static class Npz
     internal static FeatureMatrix ReadFeatures(Stream file, string path)
     {
         using var zip = OpenArchive(file, path);
-        var keys = Keys(zip);
-        string? key = keys.Count == 1 ? keys[0] : null;
-        foreach (var k in s_featureKeys)
-            if (key is null && keys.Contains(k)) key = k;
-        if (key is null)
-            throw new InputException($"{path}: cannot tell which array holds the features: expected a single array or one named " +
-                                     $"'features' or 'feats', found {KeyList(keys)}");
+        var key = FeaturesKey(zip, path);
         var entry = Member(zip, path, key);
         long length = ZipMembers.CheckedLength(entry, file.Length, path);
         using var stream = OpenMember(entry, path);
         try { return Npy.ReadFeatures(stream, $"{path} (array '{key}')", path, length); }
         catch (InvalidDataException e) { throw Corrupt(entry, path, e); }
+    }
+
+    private static string FeaturesKey(ZipArchive zip, string path)
+    {
+        var keys = Keys(zip);
+        string? key = keys.Count == 1 ? keys[0] : null;
+        foreach (var k in s_featureKeys)
+            if (key is null && keys.Contains(k)) key = k;
+        return key ?? throw new InputException($"{path}: cannot tell which array holds the features: expected a single array or one named " +
+                                               $"'features' or 'feats', found {KeyList(keys)}");
+    }
+
+    /// <summary>
+    /// Opens a member of an open archive for streaming: the features array (<paramref name="name"/> null: as
+    /// <see cref="ReadFeatures(Stream, string)"/> picks it) or the array <paramref name="name"/>. The caller disposes both.
+    /// </summary>
+    internal static (ZipArchive Zip, Stream Member, string Source, long Length) OpenMember(Stream file, string path, string? name)
+    {
+        var zip = OpenArchive(file, path);
+        try
+        {
+            var key = name ?? FeaturesKey(zip, path);
+            var entry = Member(zip, path, key);
+            long length = ZipMembers.CheckedLength(entry, file.Length, path);
+            return (zip, OpenMember(entry, path), $"{path} (array '{key}')", length);
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Writes the arrays as stored members "name.npy" (like np.savez), atomically.</summary>

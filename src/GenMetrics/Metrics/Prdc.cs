@@ -73,6 +73,16 @@ public static class Prdc
             if (cross.XBallHit[i]) covered++;
             if (cross.XInYBalls[i]) recalled++;
         }
+        return FromDecisions(inside, precise, recalled, covered, n, m, o);
+    }
+
+    /// <summary>
+    /// The metrics from the ball decisions: <paramref name="inside"/> real balls holding a generated sample summed over
+    /// the generated, <paramref name="precise"/> generated samples in some real ball, <paramref name="recalled"/> real
+    /// samples in some generated ball, <paramref name="covered"/> real balls holding a generated sample; n real, m generated.
+    /// </summary>
+    internal static PrdcResult FromDecisions(long inside, int precise, int recalled, int covered, int n, int m, PrdcOptions o)
+    {
         // prdc: numpy means of booleans (float64); density = (1 / k) * mean of the counts.
         // torch-fidelity: float32 means (.float().mean().item()).
         double precision = o.Rule == PrdcRule.Prdc ? (double)precise / m : (float)precise / (float)m;

@@ -55,7 +55,12 @@ public sealed class PrdcMetric : IMetric
         ArgumentNullException.ThrowIfNull(set);
         var real = set.Require(InputRole.Real, info.Name).RequireFeatures(info.Name);
         var generated = set.Require(InputRole.Generated, info.Name).RequireFeatures(info.Name);
-        var r = Prdc.Compute(real, generated, o);
+        return ToResult(Prdc.Compute(real, generated, o), o, density);
+    }
+
+    /// <summary>The registry result of <paramref name="r"/>: its values (density and coverage when asked) and settings.</summary>
+    internal static MetricResult ToResult(PrdcResult r, PrdcOptions o, bool density)
+    {
         var values = new List<KeyValuePair<string, double>> { new(Prdc.PrecisionKey, r.Precision), new(Prdc.RecallKey, r.Recall), new(Prdc.FScoreKey, r.FScore) };
         if (density)
         {

@@ -6,38 +6,56 @@ namespace GenMetrics.Numerics;
 
 /// <summary>
 /// Streaming float64 mean and covariance of float32 rows: the count, the sum and the sum of outer products of the
-/// rows shifted by a pivot (the first row seen), so large offsets do not cancel.
+/// rows shifted by a pivot (the first row of the stream, or one given), so large offsets do not cancel.
 /// </summary>
 /// <remarks>
 /// Rows are buffered into blocks of <see cref="BlockRows"/> rows counted from the first row of the stream; each full
-/// block is converted to float64 (x - pivot), and its upper-triangular Gram matrix is added to the running sum by
-/// <see cref="GemmF64"/> (acc = 0, k in row order by FMA, then sum += acc; see its remarks).
-/// Bit-exactness: for one stream of rows, the result is identical whatever the sizes of the batches passed to
-/// Add and whatever the thread count, because block boundaries depend only on the row index.
-/// <see cref="Merge"/> of two accumulators is exact in exact arithmetic but rounds differently from feeding the same rows
-/// into one accumulator (the second pivot is translated and its sums are added in one step); it is bit-exact only
-/// when one side is empty.
+/// block is converted to float64 (x - pivot), its column sums are taken in row order and its upper-triangular Gram
+/// matrix by <see cref="GemmF64"/> (per element, one accumulator per 256-row panel from zero, k in row order by FMA,
+/// panels added in order; see its remarks). Those per-block sums are then added into <see cref="BinnedSums"/>, whose
+/// value does not depend on the order or grouping of the blocks. A block is two GEMM panels: the reproducible sums cost
+/// about as much memory traffic per block as one panel's product at d = 2048, so this keeps them near 30% of the time. Bit-exactness: the result is identical whatever the sizes of the batches passed to Add and whatever the
+/// thread count (block boundaries depend only on the row index); and <see cref="Merge"/> of accumulators that share
+/// the pivot and whose streams split the rows at multiples of <see cref="BlockRows"/> gives exactly the result of one
+/// accumulator fed all the rows (shards split there).
 /// </remarks>
 internal sealed class CovarianceAccumulator
 {
-    public const int BlockRows = GemmF64.Kc;
+    public const int BlockRows = 2 * GemmF64.Kc;
 
     private readonly double[] _pivot;
-    private readonly double[] _sum;      // sum over rows of (x - pivot)
-    private readonly double[] _gram;     // d x d, upper triangle: sum of (x - pivot)(x - pivot)^T
+    private readonly BinnedSums _sum;    // sum over rows of (x - pivot), d entries
+    private readonly BinnedSums _gram;   // upper triangle, row by row: sum of (x - pivot)(x - pivot)^T
     private readonly double[] _block;    // BlockRows x d pending rows, shifted, float64
+    private double[]? _scratch;          // d x d: one block's Gram matrix
     private int _pending;
     private readonly int _maxThreads;
 
-    public CovarianceAccumulator(int dimension, int maxThreads = -1)
+    /// <param name="dimension">d.</param>
+    /// <param name="maxThreads">Threads of the Gram products (-1: the <see cref="Parallelism"/> default).</param>
+    /// <param name="pivot">The shift (default: the first row added). Shards of one stream must share it to merge exactly.</param>
+    public CovarianceAccumulator(int dimension, int maxThreads = -1, ReadOnlySpan<float> pivot = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         Dimension = dimension;
         _pivot = new double[dimension];
-        _sum = new double[dimension];
-        _gram = new double[(long)dimension * dimension];
+        _sum = new BinnedSums(dimension);
+        _gram = new BinnedSums(checked((int)PackedLength(dimension)));
         _block = new double[BlockRows * dimension];
         _maxThreads = maxThreads;
+        if (!pivot.IsEmpty) SetPivot(pivot);
+    }
+
+    private CovarianceAccumulator(int dimension, double[] pivot, bool hasPivot, BinnedSums sum, BinnedSums gram, long count)
+    {
+        Dimension = dimension;
+        _pivot = pivot;
+        HasPivot = hasPivot;
+        _sum = sum;
+        _gram = gram;
+        _block = new double[BlockRows * dimension];
+        _maxThreads = -1;
+        Count = count;
     }
 
     public int Dimension { get; }
@@ -45,14 +63,25 @@ internal sealed class CovarianceAccumulator
     /// <summary>Rows added so far.</summary>
     public long Count { get; private set; }
 
+    /// <summary>Whether the pivot is fixed (given, or the first row seen).</summary>
+    public bool HasPivot { get; private set; }
+
+    /// <summary>The shift (float32 values held as float64).</summary>
+    public ReadOnlySpan<double> Pivot => _pivot;
+
+    /// <summary>The number of upper-triangle entries of a d x d matrix: d (d + 1) / 2.</summary>
+    public static long PackedLength(int d) => (long)d * (d + 1) / 2;
+
+    /// <summary>Where row <paramref name="i"/> (its entries j ≥ i) starts in the packed upper triangle.</summary>
+    public static long PackedRow(int d, int i) => (long)i * d - (long)i * (i - 1) / 2;
+
     /// <summary>Adds whole rows (row-major, a multiple of <see cref="Dimension"/> values).</summary>
     public void Add(ReadOnlySpan<float> rows)
     {
         int d = Dimension;
         if (rows.Length % d != 0) throw new ArgumentException($"{rows.Length} values are not whole rows of {d}", nameof(rows));
         if (rows.IsEmpty) return;
-        if (Count == 0)
-            for (int j = 0; j < d; j++) _pivot[j] = rows[j];
+        if (!HasPivot) SetPivot(rows[..d]);
         int n = rows.Length / d;
         for (int r = 0; r < n; r++)
         {
@@ -69,34 +98,59 @@ internal sealed class CovarianceAccumulator
         Add(x.Span);
     }
 
-    /// <summary>Adds the rows another accumulator has seen (see the remarks on exactness).</summary>
+    /// <summary>
+    /// Adds the rows another accumulator has seen. Both must share the pivot (or one must be empty); the result equals
+    /// one accumulator fed both streams when the other's rows followed this one's at a multiple of <see cref="BlockRows"/>
+    /// (any pending partial block of either side is summed as a block of its own).
+    /// </summary>
     public void Merge(CovarianceAccumulator other)
     {
         if (other.Dimension != Dimension) throw new ArgumentException($"merging d={other.Dimension} into d={Dimension}");
         if (other.Count == 0) return;
         other.Flush();
         Flush();
+        if (!HasPivot) SetPivot(other._pivot);
+        else if (!other._pivot.AsSpan().SequenceEqual(_pivot)) throw new ArgumentException("merging accumulators with different pivots");
+        _sum.Merge(other._sum);
+        _gram.Merge(other._gram);
+        Count += other.Count;
+    }
+
+    /// <summary>The sums as files keep them (after summing any pending rows): pivot, reproducible sums of x - pivot and of its outer products.</summary>
+    internal (double[] Pivot, BinnedSums Sum, BinnedSums Gram) State()
+    {
+        Flush();
+        return (_pivot, _sum, _gram);
+    }
+
+    /// <summary>An accumulator holding a <see cref="State"/> read back.</summary>
+    internal static CovarianceAccumulator FromState(int dimension, long count, double[]? pivot, BinnedSums sum, BinnedSums gram)
+    {
+        if (sum.Length != dimension || gram.Length != PackedLength(dimension))
+            throw new ArgumentException($"sums of {sum.Length} and {gram.Length} entries do not fit d = {dimension}");
+        if (pivot is not null && pivot.Length != dimension) throw new ArgumentException($"a pivot of {pivot.Length} values for d = {dimension}");
+        return new CovarianceAccumulator(dimension, pivot ?? new double[dimension], pivot is not null, sum, gram, count);
+    }
+
+    /// <summary>The sum of the shifted rows, rounded to float64 (d values).</summary>
+    public double[] ShiftedSum()
+    {
+        Flush();
+        return _sum.Values();
+    }
+
+    /// <summary>The sum of the shifted rows' outer products, rounded to float64 (full d x d, symmetric).</summary>
+    public double[] ShiftedGram()
+    {
+        Flush();
         int d = Dimension;
-        if (Count == 0)
-        {
-            other._pivot.CopyTo(_pivot, 0);
-            other._sum.CopyTo(_sum, 0);
-            other._gram.CopyTo(_gram, 0);
-            Count = other.Count;
-            return;
-        }
-        // x - p = (x - q) + delta with delta = q - p: G += Go + delta so^T + so delta^T + n delta delta^T.
-        double nb = other.Count;
-        var delta = new double[d];
-        for (int j = 0; j < d; j++) delta[j] = other._pivot[j] - _pivot[j];
+        var g = new double[(long)d * d];
         for (int i = 0; i < d; i++)
         {
-            double di = delta[i], si = other._sum[i];
-            for (int j = i; j < d; j++)
-                _gram[(long)i * d + j] += other._gram[(long)i * d + j] + (di * other._sum[j] + si * delta[j] + nb * di * delta[j]);
+            long at = PackedRow(d, i);
+            for (int j = i; j < d; j++) g[(long)i * d + j] = g[(long)j * d + i] = _gram.Value((int)(at + j - i));
         }
-        for (int j = 0; j < d; j++) _sum[j] += other._sum[j] + nb * delta[j];
-        Count += other.Count;
+        return g;
     }
 
     /// <summary>The mean and the covariance (full d x d, row-major) with divisor N - ddof.</summary>
@@ -105,38 +159,63 @@ internal sealed class CovarianceAccumulator
         Flush();
         int d = Dimension;
         double n = Count;
+        var sum = _sum.Values();
         var mean = new double[d];
         var shiftedMean = new double[d];
         for (int j = 0; j < d; j++)
         {
-            shiftedMean[j] = _sum[j] / n;
+            shiftedMean[j] = sum[j] / n;
             mean[j] = _pivot[j] + shiftedMean[j];
         }
         var cov = new double[(long)d * d];
         double inv = 1.0 / (n - ddof);
-        for (int i = 0; i < d; i++)
+        Parallel.For(0, d, Parallelism.Options(_maxThreads), i =>
         {
-            double si = _sum[i];
+            double si = sum[i];
+            long at = PackedRow(d, i);
             for (int j = i; j < d; j++)
             {
-                double v = (_gram[(long)i * d + j] - si * shiftedMean[j]) * inv;
+                double v = (_gram.Value((int)(at + j - i)) - si * shiftedMean[j]) * inv;
                 cov[(long)i * d + j] = v;
                 cov[(long)j * d + i] = v;
             }
-        }
+        });
         return (mean, cov);
+    }
+
+    private void SetPivot(ReadOnlySpan<float> pivot)
+    {
+        if (pivot.Length != Dimension) throw new ArgumentException($"a pivot of {pivot.Length} values for d = {Dimension}", nameof(pivot));
+        for (int j = 0; j < Dimension; j++) _pivot[j] = pivot[j];
+        HasPivot = true;
+    }
+
+    private void SetPivot(ReadOnlySpan<double> pivot)
+    {
+        pivot.CopyTo(_pivot);
+        HasPivot = true;
     }
 
     private void Flush()
     {
         if (_pending == 0) return;
         int d = Dimension, k = _pending;
-        // Column sums of the block in row order, then added to the running sum: fixed order per block.
+        // Column sums of the block in row order: fixed order per block.
         var blockSum = new double[d];
         for (int r = 0; r < k; r++) AddTo(_block.AsSpan(r * d, d), blockSum);
-        for (int j = 0; j < d; j++) _sum[j] += blockSum[j];
-        // gram += block^T block (upper triangle): A(i, r) = block[r, i], B(r, j) = block[r, j].
-        GemmF64.Multiply(d, d, k, 1.0, _block, 1, d, _block, d, 1, _gram, d, TileMask.Upper, _maxThreads);
+        _sum.Add(blockSum, 0);
+        _sum.CountAddition();
+        // The block's Gram matrix (upper triangle), from zero: A(i, r) = block[r, i], B(r, j) = block[r, j].
+        var g = _scratch ??= new double[(long)d * d];
+        for (int i = 0; i < d; i++) Array.Clear(g, i * d + i, d - i);
+        GemmF64.Multiply(d, d, k, 1.0, _block, 1, d, _block, d, 1, g, d, TileMask.Upper, _maxThreads);
+        const int rowsPerTask = 16;
+        Parallel.For(0, (d + rowsPerTask - 1) / rowsPerTask, Parallelism.Options(_maxThreads), t =>
+        {
+            for (int i = t * rowsPerTask, end = Math.Min(d, i + rowsPerTask); i < end; i++)
+                _gram.Add(g.AsSpan(i * d + i, d - i), (int)PackedRow(d, i));
+        });
+        _gram.CountAddition();
         _pending = 0;
     }
 

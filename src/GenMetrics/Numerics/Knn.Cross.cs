@@ -18,17 +18,21 @@ internal static partial class Knn
 {
     /// <summary>
     /// One blocked pass over X × Y deciding d(x_i, y_j) inside r_i and inside s_j for every pair (exactly, see
-    /// <see cref="Knn"/>). <paramref name="xRadii2"/> and <paramref name="yRadii2"/> are float64 squared radii.
+    /// <see cref="Knn"/>). <paramref name="xRadii2"/> and <paramref name="yRadii2"/> are float64 squared radii; a null
+    /// one leaves out its balls (no point is inside them: the counts, hits or recall flags it decides stay zero).
     /// </summary>
-    public static CrossBalls Cross(SimdWidth width, ReadOnlyMemory<float> xs, int n, double[] xSq, double[] xRadii2,
-        ReadOnlyMemory<float> ys, int m, double[] ySq, double[] yRadii2, int d, BallRule rule)
+    public static CrossBalls Cross(SimdWidth width, ReadOnlyMemory<float> xs, int n, double[] xSq, double[]? xRadii2,
+        ReadOnlyMemory<float> ys, int m, double[] ySq, double[]? yRadii2, int d, BallRule rule)
     {
         var xSq32 = ToFloat(xSq);
         var ySq32 = ToFloat(ySq);
         var xT = new float[n]; var xF = new float[n];
         var yT = new float[m]; var yF = new float[m];
-        for (int i = 0; i < n; i++) (xT[i], xF[i]) = Thresholds(xRadii2[i], rule);
-        for (int j = 0; j < m; j++) (yT[j], yF[j]) = Thresholds(yRadii2[j], rule);
+        // Left-out balls: thresholds of -inf, which no bound passes, so nothing is counted or rechecked for them.
+        if (xRadii2 is null) { Array.Fill(xT, float.NegativeInfinity); Array.Fill(xF, float.NegativeInfinity); }
+        else for (int i = 0; i < n; i++) (xT[i], xF[i]) = Thresholds(xRadii2[i], rule);
+        if (yRadii2 is null) { Array.Fill(yT, float.NegativeInfinity); Array.Fill(yF, float.NegativeInfinity); }
+        else for (int j = 0; j < m; j++) (yT[j], yF[j]) = Thresholds(yRadii2[j], rule);
         float slack = ScreenSlack(d);
         var counts = new int[m];
         var hit = new bool[n];
@@ -72,7 +76,7 @@ internal static partial class Knn
     }
 
     private readonly ref struct CrossTile(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int d, BallRule rule,
-        double[] xR2, double[] yR2, float[] xSq, float[] ySq, float[] xT, float[] xF, float[] yT, float[] yF, float slack)
+        double[]? xR2, double[]? yR2, float[] xSq, float[] ySq, float[] xT, float[] xF, float[] yT, float[] yF, float slack)
     {
         private readonly ReadOnlySpan<float> _x = x, _y = y;
 
@@ -153,8 +157,8 @@ internal static partial class Knn
         {
             rechecks++;
             double d2 = SquaredDistance(_x.Slice(gi * d, d), _y.Slice(gj * d, d));
-            if (needX && Inside(d2, xR2[gi], rule)) { count++; hitI = true; }
-            if (!inY && Inside(d2, yR2[gj], rule)) inY = true;
+            if (needX && Inside(d2, xR2![gi], rule)) { count++; hitI = true; }
+            if (!inY && yR2 is not null && Inside(d2, yR2[gj], rule)) inY = true;
         }
     }
 }

@@ -62,16 +62,30 @@ internal abstract class SampleSourceBase(string name, IReadOnlyList<string> item
     /// </summary>
     internal string ContentHash(int[]? indices)
     {
+        var digests = ItemDigests(indices);
+        return CombineDigests(Enumerable.Range(0, digests.Length).Select(i => ItemNames[indices is null ? i : indices[i]]), digests);
+    }
+
+    /// <summary>The SHA-256 of each item's bytes (all items when <paramref name="indices"/> is null), computed in parallel.</summary>
+    internal byte[][] ItemDigests(int[]? indices)
+    {
         int n = indices?.Length ?? Count;
-        // Item digests in parallel (the work is reading and hashing files), combined in item order.
+        // The work is reading and hashing files: in parallel; the caller combines them in item order.
         var digests = new byte[n][];
         Parallelism.For(0, n, i => digests[i] = SHA256.HashData(ItemBytes(indices is null ? i : indices[i])));
+        return digests;
+    }
+
+    /// <summary>The content hash of items given by name and digest, in order: SHA-256 over each name, a zero byte and its digest.</summary>
+    internal static string CombineDigests(IEnumerable<string> names, IReadOnlyList<byte[]> digests)
+    {
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        for (int i = 0; i < n; i++)
+        int i = 0;
+        foreach (var name in names)
         {
-            all.AppendData(Encoding.UTF8.GetBytes(ItemNames[indices is null ? i : indices[i]]));
+            all.AppendData(Encoding.UTF8.GetBytes(name));
             all.AppendData([0]);
-            all.AppendData(digests[i]);
+            all.AppendData(digests[i++]);
         }
         return Convert.ToHexStringLower(all.GetHashAndReset());
     }

@@ -9,9 +9,9 @@ namespace GenMetrics.Samples;
 /// Some items of another source, in the given (ascending) order: what a <see cref="SampleSelection"/> picks. It does
 /// not own the source it reads from.
 /// </summary>
-internal sealed class SampleSubset(ISampleSource source, int[] indices) : ISampleSource
+internal sealed class SampleSubset(ISampleSource source, int[] indices, string? contentHash = null) : ISampleSource
 {
-    private string? _hash;
+    private string? _hash = contentHash;
 
     public string Name => source.Name;
 

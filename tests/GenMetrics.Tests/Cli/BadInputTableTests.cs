@@ -67,7 +67,8 @@ public class BadInputTableTests(BadInputFiles files) : IClassFixture<BadInputFil
         { "eval {d}/a.npy {d}/b.npy -m prdc,pr", 2, "'prdc' and 'pr' both report precision", null },
         { "eval {d}/a.npy {d}/b.npy -m fidd", 2, "--metrics: unknown metric 'fidd'; known: fid, kid", null },
         { "eval {d}/a.npy -m fid", 2, "fid: needs a real input", null },
-        { "eval {d}/a.npy {d}/b.npy --device cuda:0", 2, "--device cuda:0: this build runs on the CPU only", null },
+        { "eval {d}/a.npy {d}/b.npy --device cuda:0", 2, "--device: cuda:0: ", null },   // what is missing: see ComputeDeviceTests
+        { "eval {d}/a.npy {d}/b.npy --device tpu", 2, "--device: 'tpu': expected cpu, cuda or cuda:N", null },
         { "eval {d}/a.npy {d}/b.npy -n 0", 2, "--num-samples: must be at least 1", null },
         { "eval {d}/a.npy {d}/b.npy -n 61 -o {d}/r16.json", 2, "--num-samples: 61 samples asked for, but {d}/a.npy has 60", "{d}/r16.json" },
         { "eval {d}/a.npy {d}/b.npy --sample-seed 3", 2, "--sample-seed: needs --num-samples", null },

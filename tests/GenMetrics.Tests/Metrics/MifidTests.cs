@@ -73,7 +73,10 @@ public class MifidTests(ITestOutputHelper output)
         var r = Mifid.Compute(real, gen, new MifidOptions(eps));
         var k = Mifid.Compute(real, gen, new MifidOptions(eps, MifidDirection.Kaggle));
         var kaggle = f.GetProperty("kaggle");
-        double fidTol = name == "n_lt_d_d512" ? 1e-6 : 1e-9;
+        // all_copies_d128: FID 3e-6 is a difference of traces near 64 and moves by 1.4e-8 relative when the covariance
+        // sums are rounded differently (reproducible sums since issue 13); covariances rounded exactly entry by entry
+        // give a FID 4e-6 away from both ours and torchmetrics', so 1e-9 was below what float64 settles here.
+        double fidTol = name == "n_lt_d_d512" ? 1e-6 : name == "all_copies_d128" ? 1e-7 : 1e-9;
         output.WriteLine($"{name}: ours mifid {r.Value:R} (rel {Rel(r.Value, f.GetProperty("mifid").GetDouble()):E2}), " +
                          $"fid {r.Fid:R} (rel {Rel(r.Fid, f.GetProperty("fid").GetDouble()):E2}), d {r.Distance:R} " +
                          $"(rel {Rel(r.Distance, f.GetProperty("distance").GetDouble()):E2}); kaggle d {k.Distance:R} " +

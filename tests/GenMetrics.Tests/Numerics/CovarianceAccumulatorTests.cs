@@ -58,8 +58,37 @@ public class CovarianceAccumulatorTests
         }
     }
 
+    [Theory]
+    [InlineData(900, 33, new[] { 512 })]
+    [InlineData(2300, 70, new[] { 512, 1536, 2048 })]
+    [InlineData(600, 5, new[] { 0, 512, 512 })]
+    public void Merging_parts_split_at_blocks_equals_one_stream_bit_for_bit(int n, int d, int[] cuts)
+    {
+        var x = SyntheticFeatures.Create(5, n, d, shift: 3f);
+        var whole = new CovarianceAccumulator(d);
+        whole.Add(x);
+        var (m0, c0) = whole.Result(1);
+        // Parts cut at multiples of BlockRows (512), merged in any order, each with the stream's first row as pivot.
+        Assert.All(cuts, c => Assert.Equal(0, c % CovarianceAccumulator.BlockRows));
+        int[] bounds = [0, .. cuts, n];
+        var parts = new List<CovarianceAccumulator>();
+        for (int p = 0; p + 1 < bounds.Length; p++)
+        {
+            var acc = new CovarianceAccumulator(d, pivot: x.Row(0));
+            acc.Add(x.Span[(bounds[p] * d)..(bounds[p + 1] * d)]);
+            parts.Add(acc);
+        }
+        parts.Reverse();
+        var merged = new CovarianceAccumulator(d);
+        foreach (var p in parts) merged.Merge(p);
+        Assert.Equal(n, merged.Count);
+        var (m, c) = merged.Result(1);
+        Assert.Equal(m0, m);
+        Assert.Equal(c0, c);
+    }
+
     [Fact]
-    public void Merging_shards_equals_one_stream_to_rounding()
+    public void Merging_parts_split_anywhere_equals_one_stream_to_rounding()
     {
         int n = 900, d = 33;
         var x = SyntheticFeatures.Create(5, n, d, shift: 3f);
@@ -67,7 +96,7 @@ public class CovarianceAccumulatorTests
         whole.Add(x);
         var (m0, c0) = whole.Result(1);
         var a = new CovarianceAccumulator(d);
-        var b = new CovarianceAccumulator(d);
+        var b = new CovarianceAccumulator(d, pivot: x.Row(0));
         a.Add(x.Span[..(400 * d)]);
         b.Add(x.Span[(400 * d)..]);
         a.Merge(b);
@@ -75,5 +104,16 @@ public class CovarianceAccumulatorTests
         var (m, c) = a.Result(1);
         for (int j = 0; j < d; j++) Assert.Equal(m0[j], m[j], 1e-12);
         for (int j = 0; j < d * d; j++) Assert.Equal(c0[j], c[j], 1e-12);
+    }
+
+    [Fact]
+    public void Merging_different_pivots_is_refused()
+    {
+        var x = SyntheticFeatures.Create(6, 20, 4);
+        var a = new CovarianceAccumulator(4);
+        var b = new CovarianceAccumulator(4);
+        a.Add(x.Span[..40]);
+        b.Add(x.Span[40..]);
+        Assert.Throws<ArgumentException>(() => a.Merge(b));
     }
 }
