@@ -64,7 +64,7 @@ def main():
         real, fake, lr = np.load(sys.argv[2]), np.load(sys.argv[3]), np.load(sys.argv[4])
         t0 = time.perf_counter()
         pred = KNeighborsClassifier(int(sys.argv[5]), algorithm="brute").fit(real, lr).predict(fake)
-        value = float(np.bincount(pred).max())
+        value = float(np.bincount(pred.astype(np.int64)).max())
     elif mode == "c2st":
         from sklearn.linear_model import LogisticRegression
         from sklearn.metrics import roc_auc_score

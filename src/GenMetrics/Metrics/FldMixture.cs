@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using GenMetrics.Numerics;
 
 namespace GenMetrics.Metrics;
@@ -18,7 +19,8 @@ namespace GenMetrics.Metrics;
 /// last five (its own included, as fld compares). The gradient is the analytic one: d ll_i / d s_j =
 /// r_ij (0.5 D_ij e^-s_j - d/2) with r the responsibilities. fld runs torch in float32 (and <c>cdist</c> by matrix
 /// products); here distances, sums and the optimiser are float64, distances stored as float32 as fld caches them.
-/// Row blocks of 256 are summed in order: the same bits at any thread count.
+/// Exponentials are TensorPrimitives' vectorised ones, one per term (the responsibilities reuse them), terms clamped at
+/// e^-700 (<see cref="ShiftedExp"/>). Row blocks of 256 are summed in order: the same bits at any thread count.
 /// </remarks>
 internal sealed class FldMixture(FeatureMatrix centers)
 {
@@ -35,48 +37,21 @@ internal sealed class FldMixture(FeatureMatrix centers)
     /// <summary>Squared distances of every row of <paramref name="x"/> to every centre, float64 then stored as float32 (n x m).</summary>
     public float[] Distances(FeatureMatrix x)
     {
-        int n = x.Rows, m = Centers.Rows;
-        var result = new float[(long)n * m];
-        ForDistanceBlocks(x, (r0, rn, d2) =>
+        int m = Centers.Rows;
+        var result = new float[(long)x.Rows * m];
+        ForDistanceBlocks(x, (r0, rn, d2, offset) =>
         {
-            for (int r = 0; r < rn; r++)
-                for (int j = 0; j < m; j++) result[(long)(r0 + r) * m + j] = (float)d2[(long)r * m + j];
+            for (long i = 0, count = (long)rn * m; i < count; i++) result[(long)r0 * m + i] = (float)d2[offset + i];
         });
         return result;
     }
 
-    // Calls back with float64 squared distances (rn x m) for each block of rows, blocks in parallel.
-    private void ForDistanceBlocks(FeatureMatrix x, Action<int, int, double[]> block)
+    // Calls back with float64 squared distances for each block of rows, blocks in parallel (SquaredDistanceBlocks).
+    private void ForDistanceBlocks(FeatureMatrix x, Action<int, int, double[], long> block)
     {
-        int n = x.Rows, m = Centers.Rows, d = x.Columns;
-        var c = new double[(long)m * d];
-        var cs = Centers.Span;
-        for (long i = 0; i < c.LongLength; i++) c[i] = cs[(int)i];
-        var cc = new double[m];
-        for (int j = 0; j < m; j++)
-        {
-            double s = 0;
-            for (int k = 0; k < d; k++) s += c[(long)j * d + k] * c[(long)j * d + k];
-            cc[j] = s;
-        }
-        Parallel.For(0, (n + 63) / 64, Parallelism.Options(), b =>
-        {
-            int r0 = b * 64, rn = Math.Min(64, n - r0);
-            var q = new double[rn * d];
-            var qq = new double[rn];
-            for (int r = 0; r < rn; r++)
-            {
-                var row = x.Row(r0 + r);
-                double s = 0;
-                for (int k = 0; k < d; k++) { q[r * d + k] = row[k]; s += (double)row[k] * row[k]; }
-                qq[r] = s;
-            }
-            var d2 = new double[(long)rn * m];
-            GemmF64.Multiply(rn, m, d, 1.0, q, d, 1, c, 1, d, d2, m, TileMask.Full, maxThreads: 1);
-            for (int r = 0; r < rn; r++)
-                for (int j = 0; j < m; j++) d2[(long)r * m + j] = Math.Max(qq[r] + cc[j] - 2 * d2[(long)r * m + j], 0);
-            block(r0, rn, d2);
-        });
+        var memory = x.Memory;
+        int d = x.Columns;
+        new SquaredDistanceBlocks(Centers.Span, Centers.Rows, Centers.Columns).ForEach(x.Rows, i => memory.Slice(i * d, d), block);
     }
 
     /// <summary>Fits the log-variances to the rows of <paramref name="x"/> (fld's <c>fit</c>); <paramref name="rng"/> shuffles them as its np.random does.</summary>
@@ -156,42 +131,43 @@ internal sealed class FldMixture(FeatureMatrix centers)
     {
         int blocks = (bn + RowBlock - 1) / RowBlock;
         var parts = new (double Loss, double[] Grad, double Grad0)[blocks];
-        var inv = Array.ConvertAll(s, v => Math.Exp(-v));
+        var halfInv = Array.ConvertAll(s, v => 0.5 * Math.Exp(-v));
         var bias = new double[m];
         for (int j = 0; j < m; j++) bias[j] = -half * s[j] - half * Log2Pi - logM;
         double inv0 = Math.Exp(-s0), bias0 = -half * s0 - half * Log2Pi;
         Parallel.For(0, blocks, Parallelism.Options(), blk =>
         {
             var grad = new double[m];
-            var t = ArrayPool<double>.Shared.Rent(m);
+            var buffer = ArrayPool<double>.Shared.Rent(2 * m);
             double loss = 0, grad0 = 0;
             try
             {
+                var t = buffer.AsSpan(0, m);
+                var a = buffer.AsSpan(m, m);
                 for (int i = b0 + blk * RowBlock, end = Math.Min(b0 + bn, i + RowBlock); i < end; i++)
                 {
-                    long row = (long)i * m;
-                    double t0 = -0.5 * origin[i] * inv0 + bias0, max = t0;
-                    for (int j = 0; j < m; j++)
-                    {
-                        double v = -0.5 * dists[row + j] * inv[j] + bias[j];
-                        t[j] = v;
-                        if (v > max) max = v;
-                    }
-                    double sum = Math.Exp(t0 - max);
-                    for (int j = 0; j < m; j++) sum += Math.Exp(t[j] - max);
-                    double ll = max + Math.Log(sum);
+                    var row = dists.AsSpan((int)((long)i * m), m);
+                    double t0 = -0.5 * origin[i] * inv0 + bias0;
+                    // a_j = 0.5 d_ij / sigma_j² (kept for the gradient); t_j = -a_j + bias_j.
+                    TensorPrimitives.ConvertChecked<float, double>(row, a);
+                    TensorPrimitives.Multiply(a, halfInv, a);
+                    TensorPrimitives.Subtract(bias, a, t);
+                    double max = Math.Max(t0, TensorPrimitives.Max<double>(t));
+                    // One exponential per term (vectorised): e_j = exp(t_j - max); the responsibilities are e_j / sum,
+                    // which is exp(t_j - ll) without a second exponential.
+                    TensorPrimitives.Subtract(t, max, t);
+                    ShiftedExp.InPlace(t);
+                    double e0 = Math.Exp(t0 - max);
+                    double sum = e0 + TensorPrimitives.Sum<double>(t);
+                    double ll = max + Math.Log(sum), scale = 1 / sum;
                     loss += ll;
-                    for (int j = 0; j < m; j++)
-                    {
-                        double r = Math.Exp(t[j] - ll);
-                        if (r != 0) grad[j] += r * (0.5 * dists[row + j] * inv[j] - half);
-                    }
-                    grad0 += Math.Exp(t0 - ll) * (0.5 * origin[i] * inv0 - half);
+                    for (int j = 0; j < m; j++) grad[j] += t[j] * scale * (a[j] - half);
+                    grad0 += e0 * scale * (0.5 * origin[i] * inv0 - half);
                 }
             }
             finally
             {
-                ArrayPool<double>.Shared.Return(t);
+                ArrayPool<double>.Shared.Return(buffer);
             }
             parts[blk] = (loss, grad, grad0);
         });
@@ -214,22 +190,20 @@ internal sealed class FldMixture(FeatureMatrix centers)
         var inv = Array.ConvertAll(LogSigmas, v => Math.Exp(-v));
         var bias = Array.ConvertAll(LogSigmas, v => -half * v - half * Log2Pi - logM);
         var nll = new double[x.Rows];
-        ForDistanceBlocks(x, (r0, rn, d2) =>
+        ForDistanceBlocks(x, (r0, rn, d2, offset) =>
         {
             var t = new double[m];
             for (int r = 0; r < rn; r++)
             {
-                double max = double.NegativeInfinity;
                 for (int j = 0; j < m; j++)
                 {
                     // The stored distances of the fit are float32; these too, as fld's cdist gives them.
-                    double v = -0.5 * (float)d2[(long)r * m + j] * inv[j] + bias[j];
-                    t[j] = v;
-                    if (v > max) max = v;
+                    t[j] = -0.5 * (float)d2[offset + (long)r * m + j] * inv[j] + bias[j];
                 }
-                double sum = 0;
-                for (int j = 0; j < m; j++) sum += Math.Exp(t[j] - max);
-                nll[r0 + r] = -(max + Math.Log(sum)) / d;
+                double max = TensorPrimitives.Max<double>(t);
+                TensorPrimitives.Subtract(t, max, t);
+                ShiftedExp.InPlace(t);
+                nll[r0 + r] = -(max + Math.Log(TensorPrimitives.Sum<double>(t))) / d;
             }
         });
         return nll;

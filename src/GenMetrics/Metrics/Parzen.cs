@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using GenMetrics.Numerics;
 
 namespace GenMetrics.Metrics;
@@ -19,15 +20,14 @@ internal sealed record ParzenResult(double Mean, double StandardError, double Si
 /// <c>logspace(-1, 0, 10)</c> with the highest mean LL on validation points (the first on a tie, numpy's argmax).
 /// </summary>
 /// <remarks>
-/// Squared distances in float64 as ||x||² + ||g||² - 2 x·g (<see cref="GemmF64"/>, clipped at 0), 64 test points per
-/// block against all generated samples; per point and sigma the log-sum-exp takes the row's largest term out first and
-/// sums in sample order; the mean and the standard deviation sum the points in order: the same bits at any thread count.
+/// Squared distances in float64 as ||x||² + ||g||² - 2 x·g (<see cref="SquaredDistanceBlocks"/>, clipped at 0); per
+/// point and sigma the log-sum-exp takes the row's largest term out first, exponentials (terms clamped at e^-700,
+/// <see cref="ShiftedExp"/>) and the sum vectorised (TensorPrimitives); the mean and the standard deviation sum the
+/// points in order: the same bits at any thread count.
 /// </remarks>
 internal static class Parzen
 {
     public const string Key = "parzen_ll", SeKey = "parzen_ll_se";
-
-    private const int RowBlock = 64;
 
     public static double[] Candidates(int count = 10, double start = -1, double end = 0)
     {
@@ -40,50 +40,27 @@ internal static class Parzen
     public static double[][] LogLikelihoods(FeatureMatrix x, int[] rows, FeatureMatrix generated, double[] sigmas)
     {
         int d = x.Columns, m = generated.Rows, n = rows.Length;
-        var g = new double[(long)m * d];
-        var gSpan = generated.Span;
-        for (long i = 0; i < g.LongLength; i++) g[i] = gSpan[(int)i];
-        var gg = new double[m];
-        for (int j = 0; j < m; j++)
-        {
-            double s = 0;
-            for (int k = 0; k < d; k++) s += g[(long)j * d + k] * g[(long)j * d + k];
-            gg[j] = s;
-        }
         var result = new double[sigmas.Length][];
         for (int s = 0; s < sigmas.Length; s++) result[s] = new double[n];
         double logM = Math.Log(m);
         var norm = Array.ConvertAll(sigmas, s => d * Math.Log(s * Math.Sqrt(2 * Math.PI)));
-        Parallel.For(0, (n + RowBlock - 1) / RowBlock, Parallelism.Options(), b =>
+        var distances = new SquaredDistanceBlocks(generated.Span, m, d);
+        var memory = x.Memory;
+        distances.ForEach(n, i => memory.Slice(rows[i] * d, d), (r0, rn, d2, offset) =>
         {
-            int r0 = b * RowBlock, rn = Math.Min(RowBlock, n - r0);
-            var q = new double[rn * d];
-            var qq = new double[rn];
+            var e = new double[m];
             for (int r = 0; r < rn; r++)
             {
-                var row = x.Row(rows[r0 + r]);
-                double s = 0;
-                for (int k = 0; k < d; k++) { q[r * d + k] = row[k]; s += (double)row[k] * row[k]; }
-                qq[r] = s;
-            }
-            var dots = new double[(long)rn * m];
-            // dots = Q Gᵀ: A(r, k) = q[r, k], B(k, j) = g[j, k].
-            GemmF64.Multiply(rn, m, d, 1.0, q, d, 1, g, 1, d, dots, m, TileMask.Full, maxThreads: 1);
-            var d2 = new double[m];
-            for (int r = 0; r < rn; r++)
-            {
-                double min = double.PositiveInfinity;
-                for (int j = 0; j < m; j++)
-                {
-                    double v = Math.Max(qq[r] + gg[j] - 2 * dots[(long)r * m + j], 0);
-                    d2[j] = v;
-                    if (v < min) min = v;
-                }
+                var row = d2.AsSpan((int)(offset + (long)r * m), m);
+                double min = TensorPrimitives.Min<double>(row);
                 for (int s = 0; s < sigmas.Length; s++)
                 {
-                    double inv = 1 / (2 * sigmas[s] * sigmas[s]), top = -min * inv, sum = 0;
-                    for (int j = 0; j < m; j++) sum += Math.Exp(-d2[j] * inv - top);
-                    result[s][r0 + r] = top + Math.Log(sum) - logM - norm[s];
+                    // The largest term (the nearest sample) is taken out first: e_j = exp(-(d2_j - min) / (2 sigma²)).
+                    double inv = 1 / (2 * sigmas[s] * sigmas[s]), top = -min * inv;
+                    TensorPrimitives.Multiply(row, -inv, e);
+                    TensorPrimitives.Subtract(e, top, e);
+                    ShiftedExp.InPlace(e);
+                    result[s][r0 + r] = top + Math.Log(TensorPrimitives.Sum<double>(e)) - logM - norm[s];
                 }
             }
         });
