@@ -49,7 +49,8 @@ internal static class EvalCommand
             "genmetrics eval real/ G.onnx -n 50000 --metrics fid,is           # an ONNX generator sampled as torch-fidelity samples it",
             "genmetrics eval G.onnx -n 10000 --metrics ppl                    # perceptual path length of the generator",
             "genmetrics eval test/ fake/ --train train/ -e random-cnn -m fid,prdc,copies --report report.html   # with an HTML report",
-            "genmetrics eval real.npy fake.npy -m prdc --shard 1/8 -o knn1.npz   # one shard of PRDC's k-NN work; genmetrics merge knn*.npz -o result.json"))
+            "genmetrics eval real.npy fake.npy -m prdc --shard 1/8 -o knn1.npz   # one shard of PRDC's k-NN work; genmetrics merge knn*.npz -o result.json",
+            "genmetrics eval real.npy fake.npy --train train.npy -m copies,alpha_precision,ct --shard 1/8 -o mem1.npz   # memorization, sharded likewise"))
         {
             inputs, output, saveStats, quiet, train, bootstrap, bootstrapReal, bootstrapSeed,
         };
@@ -95,13 +96,13 @@ internal static class EvalCommand
             var shard = shardOptions.Parse(p);
             if (shard is not null)
             {
-                // A shard of the k-NN work: its decisions go to a part, not a result.
+                // A shard of the k-NN work: its per-point results go to a part, not a result.
                 if (jsonPath is null) throw new InputException("--shard: give the part to write with -o PART.npz");
                 ShardOptions.CheckPartPath("--out", jsonPath);
                 if (paths.Length < 2) throw new InputException("--shard: needs a real and a generated input");
                 if (hasGenerator) throw new InputException($"--shard: shards split a list of samples; write the generator's first with 'genmetrics sample {paths[^1]} -n N -o DIR'");
-                foreach (var (given, flag) in new[] { (trainPath is not null, "--train"), (resampling is not null, "--bootstrap"), (p.GetValue(saveStats) is not null, "--save-stats") })
-                    if (given) throw new InputException($"{flag}: cannot be used with --shard (shards compute prdc and pr)");
+                foreach (var (given, flag) in new[] { (resampling is not null, "--bootstrap"), (p.GetValue(saveStats) is not null, "--save-stats") })
+                    if (given) throw new InputException($"{flag}: cannot be used with --shard (shards compute the k-NN work of prdc, pr, copies, alpha_precision and ct)");
             }
             var statsPath = p.GetValue(saveStats) is { } sp ? OutputPath.Resolve(sp) : null;
             if (jsonPath is not null and not "-") OutputPath.Check("--out", jsonPath);
@@ -154,7 +155,7 @@ internal static class EvalCommand
             {
                 foreach (var w in knn.Info.Warnings) p.InvocationConfiguration.Error.WriteLine($"warning: {w}");
                 var (rs, re) = shard!.Rows(checked((int)real!.Count));
-                p.InvocationConfiguration.Output.WriteLine($"wrote {jsonPath}: k-NN decisions of shard {shard} ({string.Join(", ", metrics.Select(m => m.Info.Name))}; real samples [{rs}, {re}) of {real.Count})");
+                p.InvocationConfiguration.Output.WriteLine($"wrote {jsonPath}: k-NN results of shard {shard} ({string.Join(", ", metrics.Select(m => m.Info.Name))}; real samples [{rs}, {re}) of {real.Count})");
                 return CliRunner.Ok;
             }
             if (statsPath is not null) real!.WriteStatistics(statsPath);

@@ -23,7 +23,7 @@ internal static class MergeCommand
         var cmd = new Command("merge", OutputPath.Help("Merge the parts of a sharded run (--shard I/N) after checking that they come from the same source, encoder and protocol and hold every shard once.",
             "genmetrics merge part*.npz -o real_stats.npz     # stats --shard parts: mu, sigma as an unsharded stats",
             "genmetrics merge feats*.npz -o feats.npy         # features --shard parts, concatenated in shard order",
-            "genmetrics merge knn*.npz -o result.json         # eval --shard parts: prdc/pr as an unsharded eval"))
+            "genmetrics merge knn*.npz -o result.json         # eval --shard parts: prdc, pr, copies, alpha_precision, ct as an unsharded eval"))
         { parts, output, quiet };
         cmd.SetAction(p =>
         {

@@ -60,31 +60,11 @@ internal static class AlphaPrecision
     internal static AlphaPrecisionResult ComputeAt(FeatureMatrix real, FeatureMatrix generated, FeatureMatrix? train, AlphaPrecisionOptions o, SimdWidth width,
         TrainingNeighbours? trainNeighbours = null, double[]? realSelfSquared = null)
     {
-        ArgumentNullException.ThrowIfNull(real);
-        ArgumentNullException.ThrowIfNull(generated);
-        if (generated.Columns != real.Columns) Throw.DimMismatch(generated.Source, generated.Columns, real.Source, real.Columns);
-        if (train != null && train.Columns != real.Columns) Throw.DimMismatch(train.Source, train.Columns, real.Source, real.Columns);
-        if (o.Steps < 2) Throw.Input($"alpha_precision: {o.Steps} alphas, but at least 2 are needed");
-        const string why = "alpha_precision / beta_recall (a nearest other real point per real point)";
-        if (real.Rows < 2) Throw.TooFewSamples(real.Source, real.Rows, 2, why);
-        if (generated.Rows < 1) Throw.TooFewSamples(generated.Source, generated.Rows, 1, "alpha_precision");
+        var center = Check(real, generated, train, o);
         int n = real.Rows, m = generated.Rows, d = real.Columns;
-        var center = o.Center ?? Mean(real);
-        if (center.Length != d) Throw.Input($"alpha_precision: the centre has {center.Length} values, but the features have d={d}");
 
-        var alphas = NumPy.Linspace(0, 1, o.Steps);
         // α-precision: the real distances' quantiles against the generated distances to the same centre.
-        var realToCenter = DistancesTo(real, center);
-        var synthToCenter = DistancesTo(generated, center);
-        Array.Sort(realToCenter);
-        var precision = new double[o.Steps];
-        for (int k = 0; k < o.Steps; k++)
-        {
-            double radius = NumPy.QuantileLinear(realToCenter, alphas[k]);
-            int inside = 0;
-            foreach (double v in synthToCenter) if (v <= radius) inside++;
-            precision[k] = Float32Mean(inside, m);
-        }
+        var inside = PrecisionCounts(RadiiAround(real, center, o.Steps), DistancesTo(generated, center));
 
         // β-recall: nearest generated point s(i) of each real point, whether it is closer than r_i's nearest real neighbour.
         var realSq = Knn.SquaredNorms(real.Span, n, d, real.Source);
@@ -95,28 +75,9 @@ internal static class AlphaPrecision
         NearestPoints toSynth, toReal = null!;
         if (!againstTrain) (toSynth, toReal) = Knn.NearestBoth(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
         else toSynth = Knn.Nearest(width, real.Memory, n, generated.Memory, m, d, realSq, genSq);
-        // The reference holds d(s(i), g) as a float32 tensor and compares it with each float64 quantile cast to
-        // float32 (torch casts a Python scalar to the tensor's dtype). Kept here: where (n − 1) α is an integer that
-        // float64 misses by an ulp (n = 30, α = 28/29 gives 27.999999999999996), the float32 cast makes the quantile
-        // equal to the order statistic again and the point counts, as the exact quantile says it should.
         var synthToSynthCenter = DistancesTo(generated, Mean(generated));
         var closestD = new float[n];
-        var closer = new bool[n];
-        for (int i = 0; i < n; i++)
-        {
-            closestD[i] = (float)synthToSynthCenter[toSynth.Index[i]];
-            closer[i] = Math.Sqrt(toSynth.SquaredDistance[i]) <= Math.Sqrt(realSelf[i]);
-        }
-        var sortedClosest = (float[])closestD.Clone();
-        Array.Sort(sortedClosest);
-        var recall = new double[o.Steps];
-        for (int k = 0; k < o.Steps; k++)
-        {
-            float radius = (float)NumPy.QuantileLinear(sortedClosest, alphas[k]);
-            int count = 0;
-            for (int i = 0; i < n; i++) if (closer[i] && closestD[i] <= radius) count++;
-            recall[k] = Float32Mean(count, n);
-        }
+        for (int i = 0; i < n; i++) closestD[i] = (float)synthToSynthCenter[toSynth.Index[i]];
 
         double authenticity;
         if (o.Authenticity == AuthenticityRule.MainBranch)
@@ -129,10 +90,79 @@ internal static class AlphaPrecision
         {
             authenticity = Authenticity(trainNeighbours ?? (train == null ? new TrainingNeighbours(realSelf, toReal) : TrainingNeighbours.Of(train, generated, width)));
         }
+        return FromPoints(o.Steps, inside, m, toSynth.SquaredDistance, closestD, realSelf, authenticity,
+            againstTrain ? AuthenticityReference.Train : AuthenticityReference.Real);
+    }
 
+    /// <summary>Checks the inputs and options as every computation of the scores does; returns the centre (default: the real mean).</summary>
+    internal static double[] Check(FeatureMatrix real, FeatureMatrix generated, FeatureMatrix? train, AlphaPrecisionOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(real);
+        ArgumentNullException.ThrowIfNull(generated);
+        if (generated.Columns != real.Columns) Throw.DimMismatch(generated.Source, generated.Columns, real.Source, real.Columns);
+        if (train != null && train.Columns != real.Columns) Throw.DimMismatch(train.Source, train.Columns, real.Source, real.Columns);
+        if (o.Steps < 2) Throw.Input($"alpha_precision: {o.Steps} alphas, but at least 2 are needed");
+        const string why = "alpha_precision / beta_recall (a nearest other real point per real point)";
+        if (real.Rows < 2) Throw.TooFewSamples(real.Source, real.Rows, 2, why);
+        if (generated.Rows < 1) Throw.TooFewSamples(generated.Source, generated.Rows, 1, "alpha_precision");
+        var center = o.Center ?? Mean(real);
+        if (center.Length != real.Columns) Throw.Input($"alpha_precision: the centre has {center.Length} values, but the features have d={real.Columns}");
+        return center;
+    }
+
+    /// <summary>
+    /// The reduction behind the three scores, from per-point results (a single run's, or the merged shards' of
+    /// <c>eval --shard</c>): <paramref name="inside"/>[k], the generated points within the real α_k-ball of
+    /// <see cref="RadiiAround"/>, of <paramref name="generatedCount"/>; per real point i the squared distance to its
+    /// nearest generated point s(i), the float32 distance from s(i) to the generated mean, and its own squared
+    /// distance to its nearest other real point.
+    /// </summary>
+    internal static AlphaPrecisionResult FromPoints(int steps, int[] inside, int generatedCount, double[] toSynthSquared, float[] closestD,
+        double[] realSelfSquared, double authenticity, AuthenticityReference against)
+    {
+        int n = closestD.Length;
+        var alphas = NumPy.Linspace(0, 1, steps);
+        var precision = new double[steps];
+        for (int k = 0; k < steps; k++) precision[k] = Float32Mean(inside[k], generatedCount);
+        // The reference holds d(s(i), g) as a float32 tensor and compares it with each float64 quantile cast to
+        // float32 (torch casts a Python scalar to the tensor's dtype). Kept here: where (n − 1) α is an integer that
+        // float64 misses by an ulp (n = 30, α = 28/29 gives 27.999999999999996), the float32 cast makes the quantile
+        // equal to the order statistic again and the point counts, as the exact quantile says it should.
+        var closer = new bool[n];
+        for (int i = 0; i < n; i++) closer[i] = Math.Sqrt(toSynthSquared[i]) <= Math.Sqrt(realSelfSquared[i]);
+        var sortedClosest = (float[])closestD.Clone();
+        Array.Sort(sortedClosest);
+        var recall = new double[steps];
+        for (int k = 0; k < steps; k++)
+        {
+            float radius = (float)NumPy.QuantileLinear(sortedClosest, alphas[k]);
+            int count = 0;
+            for (int i = 0; i < n; i++) if (closer[i] && closestD[i] <= radius) count++;
+            recall[k] = Float32Mean(count, n);
+        }
         double step = alphas[1] - alphas[0];
         return new AlphaPrecisionResult(Integrated(precision, alphas, step), Integrated(recall, alphas, step), authenticity,
-            alphas, precision, recall, againstTrain ? AuthenticityReference.Train : AuthenticityReference.Real);
+            alphas, precision, recall, against);
+    }
+
+    /// <summary>r_α per α = linspace(0, 1, steps): NumPy's linear quantile of the real points' distances to <paramref name="center"/>.</summary>
+    internal static double[] RadiiAround(FeatureMatrix real, double[] center, int steps)
+    {
+        var alphas = NumPy.Linspace(0, 1, steps);
+        var realToCenter = DistancesTo(real, center);
+        Array.Sort(realToCenter);
+        var radii = new double[steps];
+        for (int k = 0; k < steps; k++) radii[k] = NumPy.QuantileLinear(realToCenter, alphas[k]);
+        return radii;
+    }
+
+    /// <summary>Per radius, how many of the distances lie within it (≤, as the reference).</summary>
+    internal static int[] PrecisionCounts(double[] radii, double[] synthToCenter)
+    {
+        var inside = new int[radii.Length];
+        for (int k = 0; k < radii.Length; k++)
+            foreach (double v in synthToCenter) if (v <= radii[k]) inside[k]++;
+        return inside;
     }
 
     /// <summary>Share of generated points j with d(a(j), NN(a(j))) &lt; d(j, a(j)), a(j) the nearest reference point (strict, as the authors).</summary>
@@ -170,7 +200,7 @@ internal static class AlphaPrecision
     /// <summary>np.mean of a float32 0/1 array of length n holding <paramref name="count"/> ones: float32(count) / float32(n).</summary>
     private static double Float32Mean(int count, int n) => (float)count / (float)n;
 
-    private static double[] Mean(FeatureMatrix x)
+    internal static double[] Mean(FeatureMatrix x)
     {
         int n = x.Rows, d = x.Columns;
         var src = x.Span;
@@ -185,7 +215,7 @@ internal static class AlphaPrecision
     }
 
     /// <summary>Euclidean float64 distance from each row to <paramref name="center"/>.</summary>
-    private static double[] DistancesTo(FeatureMatrix x, double[] center)
+    internal static double[] DistancesTo(FeatureMatrix x, double[] center)
     {
         int n = x.Rows, d = x.Columns;
         var r = new double[n];

@@ -66,6 +66,12 @@ public sealed class AlphaPrecisionMetric : IMetric
             r = AlphaPrecision.ComputeAt(real, generated, null, Options, Simd.Best, NeighbourCache.Neighbours(train, generated), realSelf);
         else
             r = AlphaPrecision.ComputeAt(real, generated, null, Options, Simd.Best, realSelfSquared: realSelf);
+        return ToResult(r, Options);
+    }
+
+    /// <summary>The registry result of <paramref name="r"/> (also a merge of <c>eval --shard</c> parts): scores, settings and curves.</summary>
+    internal static MetricResult ToResult(AlphaPrecisionResult r, AlphaPrecisionOptions o)
+    {
         var details = new JsonObject
         {
             ["alphas"] = Array(r.Alphas),
@@ -79,9 +85,9 @@ public sealed class AlphaPrecisionMetric : IMetric
             new(AlphaPrecision.AuthenticityKey, r.Authenticity),
         ],
         [
-            Setting.Of("steps", Options.Steps),
-            Setting.Of("center", Options.Center is null ? "mean of the real features" : "given"),
-            Setting.Of("authenticity_rule", Options.Authenticity == AuthenticityRule.Corrected ? "corrected (DrShushen branch)" : "main branch (093910e, synthcity)"),
+            Setting.Of("steps", o.Steps),
+            Setting.Of("center", o.Center is null ? "mean of the real features" : "given"),
+            Setting.Of("authenticity_rule", o.Authenticity == AuthenticityRule.Corrected ? "corrected (DrShushen branch)" : "main branch (093910e, synthcity)"),
             Setting.Of("authenticity_against", r.AuthenticityAgainst == AuthenticityReference.Train ? "train" : "real"),
         ], details: details);
     }

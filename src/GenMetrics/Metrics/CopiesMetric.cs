@@ -51,32 +51,43 @@ public sealed class CopiesMetric : IMetric
         var generated = generatedSet.RequireFeatures(Info.Name);
         var reference = referenceSet.RequireFeatures(Info.Name);
         var r = Copies.FromNeighbours(NeighbourCache.Neighbours(reference, generated), Options);
+        return ToResult(r, Options, referenceRole, generatedSet.Source, referenceSet.Source, generatedSet.ItemNames, referenceSet.ItemNames);
+    }
+
+    /// <summary>
+    /// The registry result of <paramref name="r"/> (also a merge of <c>eval --shard</c> parts): the share listed, the
+    /// settings and the list under <c>details.copies</c>, with item names where the inputs have them.
+    /// </summary>
+    internal static MetricResult ToResult(CopiesResult r, CopiesOptions o, InputRole referenceRole, string generatedSource, string referenceSource,
+        IReadOnlyList<string>? generatedNames, IReadOnlyList<string>? referenceNames)
+    {
+        string against = InputRoles.Name(referenceRole);
         var items = new JsonArray();
         foreach (var m in r.Matches)
         {
             var item = new JsonObject { ["generated"] = m.Generated };
-            if (generatedSet.ItemNames is { } gn) item["generated_name"] = gn[m.Generated];
-            item[InputRoles.Name(referenceRole)] = m.Train;
-            if (referenceSet.ItemNames is { } tn) item[InputRoles.Name(referenceRole) + "_name"] = tn[m.Train];
+            if (generatedNames is { } gn) item["generated_name"] = gn[m.Generated];
+            item[against] = m.Train;
+            if (referenceNames is { } tn) item[against + "_name"] = tn[m.Train];
             item["ratio"] = m.Ratio;
             item["distance"] = m.Distance;
             items.Add(item);
         }
         var details = new JsonObject
         {
-            ["against"] = InputRoles.Name(referenceRole),
-            ["generated_source"] = generatedSet.Source,
-            [InputRoles.Name(referenceRole) + "_source"] = referenceSet.Source,
+            ["against"] = against,
+            ["generated_source"] = generatedSource,
+            [against + "_source"] = referenceSource,
             ["count"] = r.Matches.Count,
             ["items"] = items,
         };
         var warnings = new List<string>();
         if (r.Matches.Count > 0)
-            warnings.Add($"copies: {r.Matches.Count} of {generated.Rows} generated samples sit closer to a {InputRoles.Name(referenceRole)} sample than {Options.RatioThreshold:G4} of its nearest-neighbour distance (listed under details.copies)");
+            warnings.Add($"copies: {r.Matches.Count} of {r.Ratios.Length} generated samples sit closer to a {against} sample than {o.RatioThreshold:G4} of its nearest-neighbour distance (listed under details.copies)");
         return new MetricResult([new(Copies.Key, r.Fraction)],
         [
-            Setting.Of("ratio_threshold", Options.RatioThreshold),
-            Setting.Of("against", InputRoles.Name(referenceRole)),
+            Setting.Of("ratio_threshold", o.RatioThreshold),
+            Setting.Of("against", against),
         ], warnings, details);
     }
 }

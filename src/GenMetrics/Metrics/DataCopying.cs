@@ -87,32 +87,67 @@ internal static class DataCopying
         if (generated.Rows < 1) Throw.TooFewSamples(generated.Source, generated.Rows, 1, "ct");
         double tau = o.Tau ?? 20.0 / generated.Rows;
         if (!(tau >= 0 && tau < 1)) Throw.Input($"ct: tau = {tau}, but it must be in [0, 1)");
-        if (cells.Pca is { } pca) (test, generated) = (pca.Project(test), pca.Project(generated));
-
-        int k = cells.K;
-        int[] testCells, generatedCells;
+        int[]? testLabels = null, generatedLabels = null;
         if (o.CellLabels is { } given)
         {
             ArgumentNullException.ThrowIfNull(given.Test);
             ArgumentNullException.ThrowIfNull(given.Generated);
-            (testCells, generatedCells) = (given.Test, given.Generated);
-            CheckLabels(testCells, test, k);
-            CheckLabels(generatedCells, generated, k);
+            (testLabels, generatedLabels) = (given.Test, given.Generated);
         }
-        else
-        {
-            testCells = KMeans.Assign(test, cells.KMeans!.Centers, k);
-            generatedCells = KMeans.Assign(generated, cells.KMeans.Centers, k);
-        }
+        var (testCells, testL) = Points(cells, test, testLabels, width);
+        var (generatedCells, generatedL) = Points(cells, generated, generatedLabels, width);
+        return FromPoints(cells.K, TrainCounts(cells), testCells, testL, generatedCells, generatedL, tau,
+            o.CellLabels == null ? DataCopyingPartition.KMeans : DataCopyingPartition.Labels, Dimensions(cells), cells.KMeans?.Inertia);
+    }
 
+    /// <summary>The training points per cell.</summary>
+    internal static int[] TrainCounts(DataCopyingTrainCells cells) => [.. cells.CellPoints.Select(c => c.Rows)];
+
+    /// <summary>The dimension cells and distances are computed in (after PCA, if any).</summary>
+    internal static int Dimensions(DataCopyingTrainCells cells) => cells.Pca?.Count ?? cells.Train.Columns;
+
+    /// <summary>
+    /// The per-point stage: each point's cell (the nearest k-means centre, or its given label) and L(x), its Euclidean
+    /// distance to the nearest training point of the same cell (NaN in a cell without training points, which
+    /// <see cref="FromPoints"/> refuses). Each point's results depend on that point alone, so any rows of a set give
+    /// the same values as the whole set does for them.
+    /// </summary>
+    internal static (int[] Cells, double[] Distances) Points(DataCopyingTrainCells cells, FeatureMatrix x, int[]? labels, SimdWidth width)
+    {
+        int k = cells.K;
+        if (cells.Pca is { } pca) x = pca.Project(x);
+        if (labels is not null) CheckLabels(labels, x, k);
+        else labels = KMeans.Assign(x, cells.KMeans!.Centers, k);
+        var members = Members(labels, k);
+        var distances = new double[x.Rows];
+        for (int c = 0; c < k; c++)
+        {
+            if (members[c].Length == 0) continue;
+            if (cells.CellPoints[c].Rows == 0)
+            {
+                foreach (int i in members[c]) distances[i] = double.NaN;
+                continue;
+            }
+            var l = NearestDistances(width, x.SelectRows(members[c]), cells.CellPoints[c]);
+            for (int q = 0; q < l.Length; q++) distances[members[c][q]] = l[q];
+        }
+        return (labels, distances);
+    }
+
+    /// <summary>
+    /// The reduction: per cell the Mann–Whitney U of the generated points' L against the test points' (each in row
+    /// order), Z, whether the cell counts, and C_T; from a single run's per-point results or the merged shards'.
+    /// </summary>
+    internal static DataCopyingResult FromPoints(int k, int[] trainCounts, int[] testCells, double[] testL, int[] generatedCells, double[] generatedL,
+        double tau, DataCopyingPartition partition, int dimensions, double? inertia)
+    {
         var testMembers = Members(testCells, k);
         var generatedMembers = Members(generatedCells, k);
         var result = new DataCopyingCell[k];
-        int n = test.Rows, m = generated.Rows;
+        int n = testCells.Length, m = generatedCells.Length;
         for (int c = 0; c < k; c++)
         {
-            var t = cells.CellPoints[c];
-            int nt = t.Rows, np = testMembers[c].Length, nq = generatedMembers[c].Length;
+            int nt = trainCounts[c], np = testMembers[c].Length, nq = generatedMembers[c].Length;
             if (np == 0 || nt == 0)
                 Throw.Input($"ct: cell {c} has {nt} training and {np} test points ({nq} generated), but every cell needs both; use fewer cells (the 'ct_cells' setting)");
             if (nq == 0)
@@ -120,8 +155,8 @@ internal static class DataCopying
                 result[c] = new DataCopyingCell(c, nt, np, nq, null, 0, false);
                 continue;
             }
-            var lp = NearestDistances(width, test.SelectRows(testMembers[c]), t);
-            var lq = NearestDistances(width, generated.SelectRows(generatedMembers[c]), t);
+            var lp = Array.ConvertAll(testMembers[c], i => testL[i]);
+            var lq = Array.ConvertAll(generatedMembers[c], i => generatedL[i]);
             double u = MannWhitney.U(lq, lp);
             double z = Z(u, np, nq);
             result[c] = new DataCopyingCell(c, nt, np, nq, u, z, (double)nq / m > tau);
@@ -137,8 +172,7 @@ internal static class DataCopying
         }
         if (den == 0)
             Throw.Input($"ct: no cell holds more than tau = {tau:G4} of the {m} generated points (needs more than {tau * m:G4} in some cell)");
-        return new DataCopyingResult(num / den, tau, result, o.CellLabels == null ? DataCopyingPartition.KMeans : DataCopyingPartition.Labels,
-            test.Columns, cells.KMeans?.Inertia);
+        return new DataCopyingResult(num / den, tau, result, partition, dimensions, inertia);
     }
 
     /// <summary>Z of the reference's <c>Zu</c>: mean n m / 2 − 0.5 (its continuity term), variance n m (n + m + 1) / 12.</summary>

@@ -73,7 +73,12 @@ public sealed class DataCopyingMetric : IMetric
             if (_cells is null || !ReferenceEquals(_cells.Train, train)) _cells = DataCopying.Prepare(train, Options);
             cells = _cells;
         }
-        var r = DataCopying.Evaluate(cells, test, generated, Options, Simd.Best);
+        return ToResult(DataCopying.Evaluate(cells, test, generated, Options, Simd.Best), Options);
+    }
+
+    /// <summary>The registry result of <paramref name="r"/> (also a merge of <c>eval --shard</c> parts): C_T, its settings and cells.</summary>
+    internal static MetricResult ToResult(DataCopyingResult r, DataCopyingOptions o)
+    {
         var list = new JsonArray();
         foreach (var c in r.Cells)
             list.Add(new JsonObject
@@ -101,12 +106,12 @@ public sealed class DataCopyingMetric : IMetric
         return new MetricResult([new(DataCopying.Key, r.Ct)],
         [
             Setting.Of("cells", (long)r.Cells.Count),
-            Setting.Of("partition", r.Partition == DataCopyingPartition.KMeans ? "k-means++ on train (sklearn KMeans)" : $"labels from {Options.CellLabels!.Source}"),
+            Setting.Of("partition", r.Partition == DataCopyingPartition.KMeans ? "k-means++ on train (sklearn KMeans)" : $"labels from {o.CellLabels!.Source}"),
             Setting.Of("tau", r.Tau),
-            Setting.Of("pca_dimensions", Options.PcaDimensions),
+            Setting.Of("pca_dimensions", o.PcaDimensions),
             Setting.Of("dimensions", r.Dimensions),
-            Setting.Of("restarts", Options.Restarts),
-            Setting.Of("seed", Options.Seed),
+            Setting.Of("restarts", o.Restarts),
+            Setting.Of("seed", o.Seed),
         ], warnings, details);
     }
 }

@@ -12,7 +12,7 @@ public enum PartKind
     /// <summary>A shard's features (<c>features --shard</c>).</summary>
     Features,
 
-    /// <summary>A shard's k-NN decisions for precision, recall, density and coverage (<c>eval --shard</c>).</summary>
+    /// <summary>A shard's k-NN decisions and per-point results for prdc, pr, copies, alpha_precision and ct (<c>eval --shard</c>).</summary>
     Knn,
 }
 
@@ -20,7 +20,8 @@ public enum PartKind
 /// One input as a part records it: the whole sample list the shards cut (its source, size, selection and a hash of
 /// its listing, the same in every part) and the samples [<see cref="Start"/>, <see cref="End"/>) this part took.
 /// </summary>
-/// <param name="Role">The input's role: <c>source</c>, or <c>real</c> and <c>generated</c> for k-NN parts.</param>
+/// <param name="Role">The input's role: <c>source</c>, or <c>real</c>, <c>generated</c> and (for copies and
+/// alpha_precision with a training set, and ct) <c>train</c> for k-NN parts.</param>
 /// <param name="Source">The input as named.</param>
 /// <param name="Start">The first sample of the list in this part.</param>
 /// <param name="End">One past the last.</param>
@@ -81,9 +82,19 @@ public sealed record PartInput(string Role, string Source, int Start, int End, i
 }
 
 /// <summary>A k-NN metric a part computed decisions for, with its neighbourhood size.</summary>
-/// <param name="Name">The registry name: <c>prdc</c> or <c>pr</c>.</param>
-/// <param name="K">k.</param>
-public sealed record PartMetric(string Name, int K);
+/// <param name="Name">The registry name: <c>prdc</c>, <c>pr</c>, <c>copies</c>, <c>alpha_precision</c> or <c>ct</c>.</param>
+/// <param name="K">k (1 for copies, alpha_precision and ct, whose neighbours are the nearest ones).</param>
+public sealed record PartMetric(string Name, int K)
+{
+    /// <summary>
+    /// The metric's other settings that change its arrays or its reduction, as <c>name=value</c> pairs joined by
+    /// <c>;</c> (<c>copy_ratio=0.5</c>, <c>steps=30</c>); null when it has none. Parts of one run agree on it.
+    /// </summary>
+    public string? Options { get; init; }
+
+    /// <summary><c>copies (k = 1, copy_ratio=0.5)</c>.</summary>
+    public override string ToString() => $"{Name} (k = {K}{(Options is { } o ? $", {o.Replace(";", ", ")}" : "")})";
+}
 
 /// <summary>
 /// What a part file (<c>stats --shard</c>, <c>features --shard</c>, <c>eval --shard</c>) records about itself, as JSON
@@ -92,7 +103,7 @@ public sealed record PartMetric(string Name, int K);
 /// </summary>
 /// <param name="Kind">What the part holds.</param>
 /// <param name="Shard">Which shard.</param>
-/// <param name="Inputs">The inputs (one for statistics and features; real and generated for k-NN).</param>
+/// <param name="Inputs">The inputs (one for statistics and features; real, generated and maybe train for k-NN).</param>
 public sealed record PartInfo(PartKind Kind, Shard Shard, IReadOnlyList<PartInput> Inputs)
 {
     /// <summary>The GenMetrics version that wrote the part.</summary>
@@ -101,7 +112,7 @@ public sealed record PartInfo(PartKind Kind, Shard Shard, IReadOnlyList<PartInpu
     /// <summary>Features parts: the encoder output (<c>pool3</c>, <c>logits_unbiased</c>, <c>features</c>).</summary>
     public string? Output { get; init; }
 
-    /// <summary>k-NN parts: the metrics (<c>prdc</c>, <c>pr</c>) and k of each.</summary>
+    /// <summary>k-NN parts: the metrics (<c>prdc</c>, <c>pr</c>, <c>copies</c>, <c>alpha_precision</c>, <c>ct</c>), k and the settings of each.</summary>
     public IReadOnlyList<PartMetric> Metrics { get; init; } = [];
 
     /// <summary>Warnings about the inputs (lossy images, non-canonical weights), carried into the merged result.</summary>
@@ -138,11 +149,12 @@ public sealed record PartInfo(PartKind Kind, Shard Shard, IReadOnlyList<PartInpu
             {
                 w.WritePropertyName("metrics");
                 w.WriteStartArray();
-                foreach (var (m, k) in Metrics)
+                foreach (var m in Metrics)
                 {
                     w.WriteStartObject();
-                    w.WriteString("name", m);
-                    w.WriteNumber("k", k);
+                    w.WriteString("name", m.Name);
+                    w.WriteNumber("k", m.K);
+                    if (m.Options is { } opts) w.WriteString("options", opts);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -172,7 +184,10 @@ public sealed record PartInfo(PartKind Kind, Shard Shard, IReadOnlyList<PartInpu
             var inputs = root.GetProperty("inputs").EnumerateArray().Select(e => PartInput.Read(e, path)).ToList();
             if (inputs.Count == 0) throw PartFile.Bad(path, "no inputs");
             var metrics = root.TryGetProperty("metrics", out var ms)
-                ? ms.EnumerateArray().Select(m => new PartMetric(m.GetProperty("name").GetString() ?? "", m.GetProperty("k").GetInt32())).ToList()
+                ? ms.EnumerateArray().Select(m => new PartMetric(m.GetProperty("name").GetString() ?? "", m.GetProperty("k").GetInt32())
+                    {
+                        Options = m.TryGetProperty("options", out var mo) ? mo.GetString() : null,
+                    }).ToList()
                 : [];
             foreach (var i in inputs)
                 if (shard.Rows(i.Total) != (i.Start, i.End))

@@ -91,7 +91,7 @@ public static class ShardMerge
         return infos;
     }
 
-    private static string Describe(IReadOnlyList<PartMetric> m) => m.Count == 0 ? "nothing" : string.Join(", ", m.Select(x => $"{x.Name} (k = {x.K})"));
+    private static string Describe(IReadOnlyList<PartMetric> m) => m.Count == 0 ? "nothing" : string.Join(", ", m);
 
     private static void CheckSameList(string pa, PartInput a, string pb, PartInput b)
     {
