@@ -16,16 +16,25 @@ internal static class DemoOutput
     {
         var console = ResultTable.ConsoleFor(writer);
         console.WriteLine($"Fashion-MNIST from {data.Folder}: a PCA-Gaussian model (48 components, 25 Gaussians per class) fitted on {data.Train.Count} training images;");
-        console.WriteLine($"each set of {scores[0].Features.Count} samples scored against {data.Real.Count} test images through the random-CNN encoder (128-d), memorization against the training images.");
+        bool inception = scores.Any(s => s.Inception is not null);
+        console.WriteLine($"each set of {scores[0].Features.Count} samples scored against {data.Real.Count} test images through the random-CNN encoder (128-d), memorization against the training images" +
+                          (inception ? "; FID (Inception): the same sets through the FID InceptionV3 (pool3, 2048-d, tf protocol)." : "."));
         var table = new Table().Border(TableBorder.Rounded).AddColumn("set");
-        foreach (var k in TableKeys) table.AddColumn(new TableColumn(Header(k)).RightAligned());
+        foreach (var k in TableKeys)
+        {
+            table.AddColumn(new TableColumn(Header(k)).RightAligned());
+            if (k == "fid" && inception) table.AddColumn(new TableColumn("FID (Inception)").RightAligned());
+        }
         table.AddColumn("what it shows");
         foreach (var s in scores)
         {
             var r = s.Result;
             var cells = new List<string> { s.Set.Name };
             foreach (var k in TableKeys)
+            {
                 cells.Add(r[k] is { } v ? Format(v) + (r.Interval(k) is { } ci ? $" ±{Format((ci.Upper - ci.Lower) / 2)}" : "") : "-");
+                if (k == "fid" && inception) cells.Add(s.Inception?["fid"] is { } f ? Format(f) : "-");
+            }
             cells.Add(Shows(s));
             table.AddRow([.. cells.Select(Markup.Escape)]);
         }
@@ -62,7 +71,7 @@ internal static class DemoOutput
             var entries = scores.Select(s => new ReportEntry(s.Set.Name, s.Result)
             {
                 Step = s.Set.Psi,
-                Note = Shows(s),
+                Note = Shows(s) + (s.Inception?["fid"] is { } f ? $" FID through Inception: {Format(f)}." : ""),
                 Set = s.Set.Psi is null or 0.1 or 1.0 ? s.Evaluated : null,
                 GeneratedImages = Source(s.Set.Images, s.Set.Name),
                 RealImages = real,
@@ -73,7 +82,8 @@ internal static class DemoOutput
                 Title = "GenMetrics demo: which metric catches which failure",
                 Introduction = $"A PCA-Gaussian model of Fashion-MNIST ({data.Folder}), fitted in C# on {data.Train.Count} training images, sampled at truncation psi 0.1 to 1.0, " +
                                $"beside failures made on purpose: dropped classes, near-copies of training images, pixel noise, blur, outliers. Each set of {scores[0].Features.Count} samples " +
-                               $"is scored against {data.Real.Count} test images through the random-CNN encoder (scored in {seconds:0} s).",
+                               $"is scored against {data.Real.Count} test images through the random-CNN encoder" +
+                               (scores.Any(s => s.Inception is not null) ? ", and its FID through the FID InceptionV3 too (in each set's note)" : "") + $" (scored in {seconds:0} s).",
                 StepLabel = "psi",
                 Samples = 24,
                 TableKeys = ["fid", "precision", "recall", "density", "coverage", "ct", "authenticity", "modes_covered"],

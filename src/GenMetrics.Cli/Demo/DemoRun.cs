@@ -7,8 +7,14 @@ using GenMetrics.Samples;
 
 namespace GenMetrics.Cli.Demo;
 
-/// <summary>One scored set: the set, its features and its result (with bootstrap intervals on FID, precision and density).</summary>
-internal sealed record DemoScore(DemoSet Set, FeatureSet Features, EvaluationSet Evaluated, EvaluationResult Result);
+/// <summary>
+/// One scored set: the set, its features and its result (with bootstrap intervals on FID, precision and density), and
+/// its FID through the FID Inception when those weights were at hand.
+/// </summary>
+internal sealed record DemoScore(DemoSet Set, FeatureSet Features, EvaluationSet Evaluated, EvaluationResult Result)
+{
+    public EvaluationResult? Inception { get; init; }
+}
 
 /// <summary>The demo's scoring: every set through one encoder, every metric that applies, intervals on the main ones.</summary>
 internal sealed class DemoRun(IProgress<ExtractionProgress>? extraction, IProgress<string>? metrics)
@@ -62,6 +68,20 @@ internal sealed class DemoRun(IProgress<ExtractionProgress>? extraction, IProgre
         }
         Seconds = clock.Elapsed.TotalSeconds;
         return scores;
+    }
+
+    /// <summary>The scores with each set's FID through <paramref name="inception"/> (the FID Inception) against the real set.</summary>
+    public List<DemoScore> WithInceptionFid(IEncoder inception, DemoData data, IReadOnlyList<DemoScore> scores)
+    {
+        var clock = Stopwatch.StartNew();
+        var real = Extract(inception, data.Real, "real (test)");
+        var fid = MetricRegistry.Default.Resolve(["fid"]);
+        var result = scores.Select(s => s with
+        {
+            Inception = Evaluator.Evaluate(new EvaluationSet { Real = real, Generated = Extract(inception, s.Set.Images, s.Set.Name) }, [fid[0].Create()], metrics),
+        }).ToList();
+        Seconds += clock.Elapsed.TotalSeconds;
+        return result;
     }
 
     private FeatureSet Extract(IEncoder encoder, IReadOnlyList<RgbImage> images, string name)

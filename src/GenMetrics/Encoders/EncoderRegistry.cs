@@ -95,6 +95,24 @@ public static class EncoderRegistry
         return info;
     }
 
+    /// <summary>
+    /// Whether <see cref="Open"/> would open <paramref name="spec"/> without a download: always for the encoders
+    /// without downloaded weights; for <c>inception</c>, when the <c>weights</c> setting names an existing file or the
+    /// weights cache holds the verified FID Inception weights (their SHA-256 is checked, once per file).
+    /// </summary>
+    /// <exception cref="InputException">No encoder has that name (setting <c>encoder</c>).</exception>
+    public static bool IsAvailableOffline(string spec, EncoderOptions? options = null)
+    {
+        options ??= new EncoderOptions();
+        var (info, _) = Find(spec, out _);
+        if (info.Name != FidInceptionV3.Name) return true;
+        if (options.Weights is not null) return File.Exists(options.Weights);
+        return Store(options).Cached(InceptionLoader.WeightsName, options.DownloadProgress) is not null;
+    }
+
+    private static WeightsStore Store(EncoderOptions o) => o.Home is null ? WeightsStore.FromEnvironment()
+        : new WeightsStore(WeightsStoreSettings.FromEnvironment() with { Home = new GenMetricsHome(o.Home) });
+
     private static int DefaultBatchSize(string name) => name switch
     {
         FidInceptionV3.Name => FidInceptionV3.DefaultBatchSize,
@@ -131,9 +149,7 @@ public static class EncoderRegistry
 
     private static IEncoder OpenInception(string? argument, EncoderOptions o)
     {
-        var store = o.Home is null ? WeightsStore.FromEnvironment()
-            : new WeightsStore(WeightsStoreSettings.FromEnvironment() with { Home = new GenMetricsHome(o.Home) });
-        var (encoder, weights) = InceptionLoader.Open(o.Weights, o.DownloadProgress, store, o.Threads,
+        var (encoder, weights) = InceptionLoader.Open(o.Weights, o.DownloadProgress, Store(o), o.Threads,
             o.BatchSize ?? FidInceptionV3.DefaultBatchSize);
         encoder.Protocol = o.Protocol ?? Protocols.Protocol.Tf;
         if (!weights.MatchesExpected)

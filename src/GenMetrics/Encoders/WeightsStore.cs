@@ -27,6 +27,13 @@ internal sealed partial class WeightsStore(WeightsStoreSettings settings)
     /// <summary>The URL weights <paramref name="name"/> are downloaded from.</summary>
     public string UrlOf(string name) => WeightsRegistry.Get(name, Settings.Registry).UrlFrom(Settings.UrlBase);
 
+    /// <summary>The cached copy of weights <paramref name="name"/> when it exists and its hash is accepted; null otherwise (nothing is downloaded).</summary>
+    public WeightsFile? Cached(string name, IProgress<DownloadProgress>? progress = null, CancellationToken ct = default)
+    {
+        var info = WeightsRegistry.Get(name, Settings.Registry);
+        return TryCached(info, Path.Combine(Settings.Home.Weights, info.FileName), progress, ct, out var file, out _) ? file : null;
+    }
+
     /// <summary>Synchronous <see cref="ResolveAsync"/>, for callers without an async context (the CLI, encoder setup).</summary>
     public WeightsFile Resolve(string name, string? explicitPath, IProgress<DownloadProgress>? progress = null,
         CancellationToken ct = default) =>

@@ -81,7 +81,7 @@ public class BadInputTableTests(BadInputFiles files) : IClassFixture<BadInputFil
         { "eval {d}/images.npy {d}/images.npy --weights {d}/nope.pth -o {d}/r19.json", 2, "--weights: {d}/nope.pth: file not found", "{d}/r19.json" },
         { "preprocess {d}/empty -o {d}/x.npy", 2, "no images found", "{d}/x.npy" },
         { "preprocess {f}/images/bad -o {d}/x2.npy", 2, "{f}/images/bad/", "{d}/x2.npy" },   // a corrupt image while preprocessing in parallel
-        { "demo --n 10", 2, "--n: between 50 and 5000 samples per set", null },
+        { "demo --n 10", 2, "--n: between 100 and 5000 samples per set", null },
         { "eval", 2, "Required argument 'inputs' missing", null },
     };
 

@@ -28,6 +28,42 @@ public class WeightsStoreTests
     }
 
     [Fact]
+    public void Cached_answers_without_a_download_only_for_a_verified_file()
+    {
+        var body = Seeded();
+        using var home = Fixtures.TempDir();
+        using var server = new LocalHttpServer(new() { Body = body });
+        var store = Store(home, server.Url, Entry(body));
+        Assert.Null(store.Cached(Name));                                     // nothing cached: no request either
+        Directory.CreateDirectory(System.IO.Path.Combine(home.Path, "weights"));
+        File.WriteAllBytes(store.CachePath(Name), Seeded(1000, seed: 99));
+        Assert.Null(store.Cached(Name));                                     // the wrong hash is not the weights
+        File.WriteAllBytes(store.CachePath(Name), body);
+        var cached = store.Cached(Name);
+        Assert.NotNull(cached);
+        Assert.Equal(Sha256(body), cached.Sha256);
+        Assert.Equal(WeightsOrigin.Cache, cached.Origin);
+        Assert.Equal(0, server.RequestCount);
+    }
+
+    [Fact]
+    public void Encoders_without_downloads_are_available_offline_and_inception_only_with_its_weights()
+    {
+        using var home = Fixtures.TempDir();
+        Assert.True(EncoderRegistry.IsAvailableOffline("random-cnn:3"));
+        Assert.True(EncoderRegistry.IsAvailableOffline("pixels:28"));
+        Assert.False(EncoderRegistry.IsAvailableOffline("inception", new EncoderOptions { Home = home.Path }));   // an empty cache
+        var weights = home.File("weights.pth");
+        Assert.False(EncoderRegistry.IsAvailableOffline("inception", new EncoderOptions { Weights = weights }));
+        File.WriteAllText(weights, "given weights are taken as they are; opening them checks them");
+        Assert.True(EncoderRegistry.IsAvailableOffline("inception", new EncoderOptions { Weights = weights }));
+        Directory.CreateDirectory(System.IO.Path.Combine(home.Path, "weights"));
+        File.WriteAllText(System.IO.Path.Combine(home.Path, "weights", "pt_inception-2015-12-05-6726825d.pth"), "not the weights");
+        Assert.False(EncoderRegistry.IsAvailableOffline("inception", new EncoderOptions { Home = home.Path }));   // cached, but the hash is wrong
+        Assert.Throws<InputException>(() => EncoderRegistry.IsAvailableOffline("nope"));
+    }
+
+    [Fact]
     public void A_stale_sidecar_is_ignored_and_the_file_rehashed()
     {
         var body = Seeded();
