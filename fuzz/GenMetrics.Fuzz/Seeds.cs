@@ -1,4 +1,6 @@
+using GenMetrics.Evaluation;
 using GenMetrics.Formats;
+using GenMetrics.Sharding;
 using static GenMetrics.Formats.OnnxAttribute;
 
 namespace GenMetrics.Fuzz;
@@ -30,6 +32,7 @@ internal static class Seeds
         {
             "onnx" => OnnxModels(),
             "zip" => ImageZips(root),
+            "part" => Parts(),
             _ => [],
         };
         foreach (var (name, bytes) in generated)
@@ -53,6 +56,49 @@ internal static class Seeds
         b.Node("Add", ["a", "b"], "y");
         b.AddOutput("y", "N", 3, 32, 32);
         yield return ("two_inputs.onnx", b.ToBytes());
+    }
+
+    /// <summary>
+    /// One-shard parts on small seeded features (statistics, and k-NN parts of prdc and of
+    /// copies, alpha_precision and ct with a training set), so the part harness reaches each merge.
+    /// </summary>
+    private static IEnumerable<(string, byte[])> Parts()
+    {
+        var dir = Directory.CreateTempSubdirectory("genmetrics-part-seeds");
+        try
+        {
+            const int d = 4;
+            FeatureMatrix Matrix(int seed, int n, string name)
+            {
+                var rng = new Random(seed);
+                var v = new float[n * d];
+                for (int i = 0; i < v.Length; i++) v[i] = (float)rng.NextDouble();
+                return new FeatureMatrix(v, n, d, name);
+            }
+            var real = Matrix(1, 60, "real.npy");
+            var whole = new Shard(0, 1);
+            var features = Path.Combine(dir.FullName, "real.npy");
+            Npy.Write(features, real.Span, real.Rows, d);
+            var stats = Path.Combine(dir.FullName, "stats.npz");
+            PartialStatistics.FromFeatures(features, whole).Write(stats);
+            yield return ("statistics_part.npz", File.ReadAllBytes(stats));
+            var set = new EvaluationSet
+            {
+                Real = FeatureSet.FromFeatures(real, "real.npy"),
+                Generated = FeatureSet.FromFeatures(Matrix(2, 60, "gen.npy"), "gen.npy"),
+                Train = FeatureSet.FromFeatures(Matrix(3, 60, "train.npy"), "train.npy"),
+            };
+            foreach (var (name, metrics) in new (string, string[])[] { ("prdc", ["prdc"]), ("memorization", ["copies", "alpha_precision", "ct"]) })
+            {
+                var path = Path.Combine(dir.FullName, name + ".npz");
+                KnnPart.Compute(set, [.. MetricRegistry.Default.Resolve(metrics).Select(m => m.Create())], whole).Write(path);
+                yield return ($"knn_{name}_part.npz", File.ReadAllBytes(path));
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     /// <summary>Small images of every format, stored and deflated, so the zip harness reaches each decoder.</summary>

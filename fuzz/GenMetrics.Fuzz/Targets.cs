@@ -4,6 +4,7 @@ using GenMetrics.Formats;
 using GenMetrics.Imaging;
 using GenMetrics.Protocols;
 using GenMetrics.Samples;
+using GenMetrics.Sharding;
 
 namespace GenMetrics.Fuzz;
 
@@ -82,6 +83,12 @@ internal static class Targets
         new("gif", "input.gif", Image, c => c.Check("ImageDecoder.Decode", () => ImageDecoder.Decode(File.ReadAllBytes(c.Path), c.Path)),
             [("tests/fixtures/images/decode", "*.gif"), ("tests/fixtures/images/tree/a_sub", "*.gif")]),
 
+        new("part", "input.npz", Deflate, c =>
+        {
+            c.Check("PartFile.TryRead", () => PartFile.TryRead(c.Path));
+            c.Check("ShardMerge.Merge", () => MergeAlone(c.Path));
+        }, []),
+
         new("onnx", "input.onnx", Plain, c => c.Check("OnnxFileEncoder.Open", () =>
         {
             using var encoder = OnnxFileEncoder.Open(c.Path, new TorchvisionPreprocessing { Size = 32 }, threads: 1, batchSize: 2);
@@ -98,6 +105,21 @@ internal static class Targets
         using var source = SampleSources.Open(path);
         for (int i = 0; i < Math.Min(source.Count, 64); i++) source.Read(i);
         source.ContentHash();
+    }
+
+    /// <summary>Merges the part on its own (into the output its kind takes, next to it, removed after), as `genmetrics merge` does.</summary>
+    private static void MergeAlone(string path)
+    {
+        var kind = PartFile.Read(path).Kind;
+        var output = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "merged" + kind switch { PartKind.Statistics => ".npz", PartKind.Features => ".npy", _ => ".json" });
+        try
+        {
+            ShardMerge.Merge([path], output);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
     }
 
     /// <summary>Reads a state dict and converts every tensor, as the weights loaders do.</summary>

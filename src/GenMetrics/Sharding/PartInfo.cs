@@ -180,9 +180,21 @@ public sealed record PartInfo(PartKind Kind, Shard Shard, IReadOnlyList<PartInpu
             };
             int unit = root.GetProperty("unit").GetInt32();
             if (unit != Shard.Unit) throw new InputException($"{path}: a part cut in blocks of {unit} samples; this GenMetrics cuts in blocks of {Shard.Unit} (make every part with one version)");
-            var shard = new Shard(root.GetProperty("shard").GetInt32(), root.GetProperty("shards").GetInt32());
+            Shard shard;
+            try
+            {
+                shard = new Shard(root.GetProperty("shard").GetInt32(), root.GetProperty("shards").GetInt32());
+            }
+            catch (InputException e)
+            {
+                throw PartFile.Bad(path, e.Message);   // a shard no command writes: 0/0, 5/1
+            }
             var inputs = root.GetProperty("inputs").EnumerateArray().Select(e => PartInput.Read(e, path)).ToList();
             if (inputs.Count == 0) throw PartFile.Bad(path, "no inputs");
+            // The roles merge looks up: one input per role, and those of its kind present.
+            if (inputs.Select(i => i.Role).Distinct().Count() != inputs.Count) throw PartFile.Bad(path, "an input role is given twice");
+            foreach (var role in kind == PartKind.Knn ? ["real", "generated"] : new[] { "source" })
+                if (!inputs.Any(i => i.Role == role)) throw PartFile.Bad(path, $"no '{role}' input");
             var metrics = root.TryGetProperty("metrics", out var ms)
                 ? ms.EnumerateArray().Select(m => new PartMetric(m.GetProperty("name").GetString() ?? "", m.GetProperty("k").GetInt32())
                     {

@@ -250,6 +250,10 @@ public sealed class PartialStatistics
             long additions = Npz.ReadArray(path, "additions").ToInt64().Single();
             var sum = Digits(path, "sum", d, additions);
             var gram = Digits(path, "gram", checked((int)CovarianceAccumulator.PackedLength(d)), additions);
+            // Parts are written from finite features only: anything else is a damaged file, said here rather than as
+            // non-finite statistics after the merge.
+            if (pivot is not null && !pivot.All(double.IsFinite)) throw PartFile.Bad(path, "its pivot sample is not finite");
+            if (!sum.Values().All(double.IsFinite) || !gram.Values().All(double.IsFinite)) throw PartFile.Bad(path, "its sums are not finite");
             var acc = CovarianceAccumulator.FromState(d, count, pivot, sum, gram);
             string[]? names = null;
             byte[][]? digests = null;

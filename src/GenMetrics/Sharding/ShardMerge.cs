@@ -141,6 +141,8 @@ public static class ShardMerge
         if (total.Count < 2) throw new InputException($"{input.Source}: {Internals.Throw.Samples(total.Count)}, but a covariance needs at least 2");
         if (total.Count <= d) warnings.Add($"{input.Source}: N={total.Count} <= d={d}: the covariance is singular");
         var (mean, cov) = total.Result(1);
+        if (!mean.All(double.IsFinite) || !cov.All(double.IsFinite))
+            throw new InputException($"{string.Join(", ", infos.Select(p => p.Path))}: the merged mean or covariance is not finite (values beyond float64's range): damaged parts?");
         var stats = new GaussianStats(mean, cov, total.Count, CovarianceEstimator.Unbiased, input.Source, owned: true);
         // The whole list's content hash as an unsharded run computes it, when the parts carry their items' digests
         // (images); otherwise a hash over the parts' own hashes in shard order.

@@ -32,6 +32,12 @@ public class FuzzRegressionTests
         ["ImageDecoder.Decode"] = p => ImageDecoder.Decode(File.ReadAllBytes(p), p),
         ["Idx.Read"] = p => Idx.Read(p),
         ["OnnxFileEncoder.Open"] = p => OnnxFileEncoder.Open(p, new TorchvisionPreprocessing { Size = 32 }, threads: 1).Dispose(),
+        ["ShardMerge.Merge"] = p =>
+        {
+            using var dir = Fixtures.TempDir();
+            var kind = GenMetrics.Sharding.PartFile.Read(p).Kind;
+            GenMetrics.Sharding.ShardMerge.Merge([p], dir.File(kind == GenMetrics.Sharding.PartKind.Statistics ? "merged.npz" : "merged.json"));
+        },
     };
 
     /// <summary>(fixture, reader, a fragment the message must hold).</summary>
@@ -68,6 +74,14 @@ public class FuzzRegressionTests
         { "idx_shape_wraps_to_zero", "SampleSources.Open", "needs 18446744073709551616 bytes of data" },
         // An ONNX model without outputs: ArgumentOutOfRangeException from OutputNames[0].
         { "onnx_no_outputs.onnx", "OnnxFileEncoder.Open", "the model has no outputs; an image encoder gives one" },
+        // k-NN parts (eval --shard) whose record lacks the real or the generated input (a role renamed): merge looked
+        // the input up with First and threw InvalidOperationException.
+        { "part_no_real_input.npz", "ShardMerge.Merge", "not a valid GenMetrics part (no 'real' input)" },
+        { "part_no_generated_input.npz", "ShardMerge.Merge", "not a valid GenMetrics part (no 'generated' input)" },
+        // A part of shard 0/0: the Shard constructor's InputException did not name the file.
+        { "part_shard_count_zero.npz", "ShardMerge.Merge", "not a valid GenMetrics part (shard: 0/0: the shard count must be at least 1)" },
+        // A statistics part whose sums are finite but whose covariance overflows: StatsFile.Write's ArgumentException.
+        { "part_statistics_overflow.npz", "ShardMerge.Merge", "the merged mean or covariance is not finite" },
     };
 
     [Theory]
