@@ -101,9 +101,7 @@ internal static partial class KMeans
             {
                 int l = labels[i];
                 c[l]++;
-                var row = src.Slice(i * d, d);
-                var acc = s.AsSpan(l * d, d);
-                for (int j = 0; j < d; j++) acc[j] += row[j];
+                AddWidened(src.Slice(i * d, d), s.AsSpan(l * d, d));
             }
             partSums[b] = s;
             partCounts[b] = c;
@@ -163,20 +161,78 @@ internal static partial class KMeans
         Parallel.For(0, (n + BlockRows - 1) / BlockRows, Parallelism.Options(), b =>
         {
             var src = x.Span;
+            var e = new double[k];
             for (int i = b * BlockRows, end = Math.Min(n, i + BlockRows); i < end; i++)
             {
-                var row = src.Slice(i * d, d);
+                SquaredDistances(src.Slice(i * d, d), centers, k, e);
                 int best = 0;
-                double bestD = SquaredDistance(row, centers.AsSpan(0, d));
+                double bestD = e[0];
                 for (int c = 1; c < k; c++)
-                {
-                    double e = SquaredDistance(row, centers.AsSpan(c * d, d));
-                    if (e < bestD) (best, bestD) = (c, e);
-                }
+                    if (e[c] < bestD) (best, bestD) = (c, e[c]);
                 labels[i] = best;
                 if (distances != null) distances[i] = bestD;
             }
         });
+    }
+
+    /// <summary>acc[j] += x[j] in float64, element by element (vectorised across j: each sum's order is the rows' order).</summary>
+    private static void AddWidened(ReadOnlySpan<float> x, Span<double> acc)
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref double ar = ref MemoryMarshal.GetReference(acc);
+        nuint j = 0, n = (nuint)x.Length;
+        for (; j + 4 <= n; j += 4)
+            (Vector256.LoadUnsafe(ref ar, j) + Vector256.WidenLower(Vector128.LoadUnsafe(ref xr, j).ToVector256Unsafe())).StoreUnsafe(ref ar, j);
+        for (; j < n; j++) acc[(int)j] += x[(int)j];
+    }
+
+    /// <summary>
+    /// <see cref="SquaredDistance"/> from <paramref name="x"/> to each of the <paramref name="k"/> centres (k x d,
+    /// row-major) into <paramref name="result"/>: the point is loaded and widened once for all centres, and each
+    /// centre's sum takes exactly the steps SquaredDistance takes, so the values are the same bits.
+    /// </summary>
+    internal static void SquaredDistances(ReadOnlySpan<float> x, double[] centers, int k, Span<double> result)
+    {
+        const int Group = 4;   // centres per pass: four accumulators stay in registers
+        int d = x.Length;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        for (int c0 = 0; c0 < k; c0 += Group)
+        {
+            // A last group of fewer than four repeats its last centre in the spare accumulators (computed, not kept).
+            int g = Math.Min(Group, k - c0);
+            ref double c0r = ref centers[c0 * d];
+            ref double c1r = ref centers[(c0 + Math.Min(1, g - 1)) * d];
+            ref double c2r = ref centers[(c0 + Math.Min(2, g - 1)) * d];
+            ref double c3r = ref centers[(c0 + Math.Min(3, g - 1)) * d];
+            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            nuint i = 0, n = (nuint)d;
+            for (; i + 4 <= n; i += 4)
+            {
+                var w = Vector256.WidenLower(Vector128.LoadUnsafe(ref xr, i).ToVector256Unsafe());
+                var v0 = w - Vector256.LoadUnsafe(ref c0r, i);
+                var v1 = w - Vector256.LoadUnsafe(ref c1r, i);
+                var v2 = w - Vector256.LoadUnsafe(ref c2r, i);
+                var v3 = w - Vector256.LoadUnsafe(ref c3r, i);
+                a0 = Vector256.FusedMultiplyAdd(v0, v0, a0);
+                a1 = Vector256.FusedMultiplyAdd(v1, v1, a1);
+                a2 = Vector256.FusedMultiplyAdd(v2, v2, a2);
+                a3 = Vector256.FusedMultiplyAdd(v3, v3, a3);
+            }
+            result[c0] = Tail(x, centers.AsSpan(c0 * d, d), (int)i, Vector256.Sum(a0));
+            if (g > 1) result[c0 + 1] = Tail(x, centers.AsSpan((c0 + 1) * d, d), (int)i, Vector256.Sum(a1));
+            if (g > 2) result[c0 + 2] = Tail(x, centers.AsSpan((c0 + 2) * d, d), (int)i, Vector256.Sum(a2));
+            if (g > 3) result[c0 + 3] = Tail(x, centers.AsSpan((c0 + 3) * d, d), (int)i, Vector256.Sum(a3));
+        }
+
+        static double Tail(ReadOnlySpan<float> x, ReadOnlySpan<double> c, int from, double s)
+        {
+            for (int i = from; i < x.Length; i++)
+            {
+                double v = x[i] - c[i];
+                s = Math.FusedMultiplyAdd(v, v, s);
+            }
+            return s;
+        }
     }
 
     /// <summary>Σ (x_j − c_j)² in float64 for a float32 point and a float64 centre.</summary>

@@ -6,6 +6,23 @@ namespace GenMetrics.Tests.Numerics;
 /// <summary>k-means (sklearn's algorithm; its partitions are checked against sklearn in DataCopyingParityTests) and PCA.</summary>
 public class KMeansTests
 {
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 64)]
+    [InlineData(4, 67)]
+    [InlineData(5, 3)]
+    [InlineData(9, 130)]
+    public void Distances_to_all_centres_at_once_are_the_bits_of_one_at_a_time(int k, int d)
+    {
+        var rng = new Random(k * 100 + d);
+        var x = Enumerable.Range(0, d).Select(_ => (float)(rng.NextDouble() * 10 - 5)).ToArray();
+        var centers = Enumerable.Range(0, k * d).Select(_ => rng.NextDouble() * 10 - 5).ToArray();
+        var all = new double[k];
+        KMeans.SquaredDistances(x, centers, k, all);
+        for (int c = 0; c < k; c++)
+            Assert.Equal(BitConverter.DoubleToInt64Bits(KMeans.SquaredDistance(x, centers.AsSpan(c * d, d))), BitConverter.DoubleToInt64Bits(all[c]));
+    }
+
     [Fact]
     public void Separated_blobs_are_found_and_the_fit_is_deterministic()
     {
