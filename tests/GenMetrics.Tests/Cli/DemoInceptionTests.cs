@@ -1,45 +1,25 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using GenMetrics.Encoders;
 using GenMetrics.Tests.Support;
 
 namespace GenMetrics.Tests.Cli;
 
 /// <summary>
-/// <c>genmetrics demo --weights</c>: every set's FID through the FID Inception too, here from a stand-in weights file
-/// whose SHA-256 keys a model cache entry built from the seeded random Inception weights (as ImageCommandsTests).
-/// Runs alone because it sets GENMETRICS_HOME for the process.
+/// <c>genmetrics demo --weights</c>: every set's FID through the FID Inception too, here from stand-in weights
+/// (<see cref="StandInInceptionHome"/>). Runs alone because it sets GENMETRICS_HOME for the process.
 /// </summary>
 [Collection("GENMETRICS_HOME")]
 public sealed class DemoInceptionTests : IDisposable
 {
-    private readonly TempDir _home = Fixtures.TempDir();
-    private readonly string? _previousHome = Environment.GetEnvironmentVariable("GENMETRICS_HOME");
-    private readonly string _weights;
-    private readonly string _weightsSha;
+    private readonly StandInInceptionHome _standIn = new();
 
-    public DemoInceptionTests()
-    {
-        Environment.SetEnvironmentVariable("GENMETRICS_HOME", _home.Path);
-        _weights = _home.File("stand-in-weights.pth");
-        File.WriteAllText(_weights, "not a checkpoint: the model cache answers for it");
-        _weightsSha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(_weights)));
-        var key = $"{FidInceptionGraph.Version}-file-{_weightsSha[..32]}";
-        OnnxModelCache.Store(OnnxModelCache.PathFor(key, _home.Path), FidInceptionGraph.Build(InceptionWeights.From(RandomInceptionWeights.Create())));
-    }
-
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("GENMETRICS_HOME", _previousHome);
-        _home.Dispose();
-    }
+    public void Dispose() => _standIn.Dispose();
 
     [Fact]
     public void Given_inception_weights_every_set_also_gets_its_fid_through_inception()
     {
-        var dir = _home.File("demo");
+        var dir = _standIn.Home.File("demo");
         var (exit, stdout, stderr) = CliHarness.Run("demo", "-o", dir, "--images", FashionMnist.Dir, "--n", "100", "--bootstrap", "0",
-            "--weights", _weights, "--progress", "none");
+            "--weights", _standIn.Weights, "--progress", "none");
         Assert.True(exit == 0, stderr);
         Assert.Contains("FID (Inception)", stdout);
         Assert.Contains("does not start with 6726825d", stderr);   // stand-in weights are flagged once
@@ -49,7 +29,7 @@ public sealed class DemoInceptionTests : IDisposable
         {
             var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results", set + ".inception.json")))!;
             Assert.Equal("inception", root["encoder"]!["name"]!.GetValue<string>());
-            Assert.Equal(_weightsSha, root["encoder"]!["weights_sha256"]!.GetValue<string>());
+            Assert.Equal(_standIn.WeightsSha, root["encoder"]!["weights_sha256"]!.GetValue<string>());
             Assert.Equal(1000, root["inputs"]!["real"]!["count"]!.GetValue<int>());
             Assert.Equal(100, root["inputs"]!["generated"]!["count"]!.GetValue<int>());
             return root["metrics"]!["fid"]!.GetValue<double>();
@@ -62,12 +42,12 @@ public sealed class DemoInceptionTests : IDisposable
     [Fact]
     public void No_inception_refuses_weights_and_an_empty_cache_scores_with_random_cnn_only()
     {
-        var (exit, _, stderr) = CliHarness.Run("demo", "-o", _home.File("x"), "--images", FashionMnist.Dir, "--weights", _weights, "--no-inception");
+        var (exit, _, stderr) = CliHarness.Run("demo", "-o", _standIn.Home.File("x"), "--images", FashionMnist.Dir, "--weights", _standIn.Weights, "--no-inception");
         Assert.Equal(2, exit);
         Assert.Contains("--no-inception", stderr);
-        (exit, _, stderr) = CliHarness.Run("demo", "-o", _home.File("y"), "--images", FashionMnist.Dir, "--weights", _home.File("nope.pth"));
+        (exit, _, stderr) = CliHarness.Run("demo", "-o", _standIn.Home.File("y"), "--images", FashionMnist.Dir, "--weights", _standIn.Home.File("nope.pth"));
         Assert.Equal(2, exit);
         Assert.Contains("nope.pth: file not found", stderr);
-        Assert.False(Directory.Exists(_home.File("y")));
+        Assert.False(Directory.Exists(_standIn.Home.File("y")));
     }
 }
