@@ -104,6 +104,33 @@ public class TrackTests
         Assert.Equal(RunDatabase.Open(dir.File("cli.db")).Runs().Single() with { CreatedUtc = "" }, RunDatabase.Open(dir.File("lib.db")).Runs().Single() with { CreatedUtc = "" });
     }
 
+    /// <summary>track add on an ONNX generator draws its samples as eval does: the same values, the count drawn, a thumbnail.</summary>
+    [Fact]
+    public void Track_add_scores_an_onnx_generator_as_eval_scores_it()
+    {
+        using var dir = Fixtures.TempDir();
+        var real = Path.Combine(FashionMnist.Dir, "t10k-images-idx3-ubyte.gz");
+        var generator = Fixtures.Path("generator", "tiny_uncond.onnx");
+        var (exit, _, err) = Run("track", "add", "--db", dir.File("runs.db"), "--run", "gan", "--step", "5000", generator, "-n", "64", "--seed", "3",
+            "--real", real, "-e", "random-cnn", "-m", "fid,prdc", "--progress", "none");
+        Assert.True(exit == 0, err);
+        var row = RunDatabase.Open(dir.File("runs.db")).Steps("gan").Single();
+        Assert.Equal((5000L, 64), (row.Step, row.Count));
+        Assert.NotNull(row.Thumbnail);
+
+        (exit, _, err) = Cli.CliHarness.Run("eval", real, generator, "-n", "64", "--seed", "3", "-e", "random-cnn", "-m", "fid,prdc", "-o", dir.File("eval.json"), "--progress", "none");
+        Assert.True(exit == 0, err);
+        var metrics = JsonNode.Parse(File.ReadAllText(dir.File("eval.json")))!["metrics"]!.AsObject();
+        Assert.Equal(metrics.Count, row.Metrics.Count);
+        foreach (var (key, value) in row.Metrics) Assert.Equal(metrics[key]!.GetValue<double>(), value);
+        // Another seed draws other latents: another FID.
+        (exit, _, err) = Run("track", "add", "--db", dir.File("runs.db"), "--run", "gan", "--step", "6000", generator, "-n", "64", "--seed", "4",
+            "--real", real, "-e", "random-cnn", "-m", "fid,prdc", "--progress", "none");
+        Assert.True(exit == 0, err);
+        var steps = RunDatabase.Open(dir.File("runs.db")).Steps("gan");
+        Assert.NotEqual(steps[0].Metrics.First(m => m.Key == "fid").Value, steps[1].Metrics.First(m => m.Key == "fid").Value);
+    }
+
     private static string WithoutTiming(string json)
     {
         var o = JsonNode.Parse(json)!.AsObject();
