@@ -41,10 +41,16 @@ internal sealed class FldMixture(FeatureMatrix centers)
         var result = new float[(long)x.Rows * m];
         ForDistanceBlocks(x, (r0, rn, d2, offset) =>
         {
-            for (long i = 0, count = (long)rn * m; i < count; i++) result[(long)r0 * m + i] = (float)d2[offset + i];
+            for (long i = 0, count = (long)rn * m; i < count; i++) result[(long)r0 * m + i] = Stored(d2[offset + i]);
         });
         return result;
     }
+
+    /// <summary>
+    /// A squared distance as fld caches it, float32; one beyond float32's range (features past ~1e19) is kept at its
+    /// largest value rather than +infinity, whose term would be -infinity and whose gradient infinity times e^-700.
+    /// </summary>
+    private static float Stored(double d2) => (float)Math.Min(d2, float.MaxValue);
 
     // Calls back with float64 squared distances for each block of rows, blocks in parallel (SquaredDistanceBlocks).
     private void ForDistanceBlocks(FeatureMatrix x, Action<int, int, double[], long> block)
@@ -198,7 +204,7 @@ internal sealed class FldMixture(FeatureMatrix centers)
                 for (int j = 0; j < m; j++)
                 {
                     // The stored distances of the fit are float32; these too, as fld's cdist gives them.
-                    t[j] = -0.5 * (float)d2[offset + (long)r * m + j] * inv[j] + bias[j];
+                    t[j] = -0.5 * Stored(d2[offset + (long)r * m + j]) * inv[j] + bias[j];
                 }
                 double max = TensorPrimitives.Max<double>(t);
                 TensorPrimitives.Subtract(t, max, t);

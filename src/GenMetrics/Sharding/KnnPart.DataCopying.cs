@@ -58,11 +58,12 @@ public sealed partial class KnnPart
         int k = o.Cells;
         if (k < 1) throw PartFile.Bad(path0, $"ct with {k} cells");
         var info0 = infos[0].Info;
-        int n = info0.Input("real").Total, m = info0.Input("generated").Total;
-        var testCells = new int[n];
-        var testL = new double[n];
-        var genCells = new int[m];
-        var genL = new double[m];
+        int m = info0.Input("generated").Total;
+        // Concatenated in shard order from what the parts hold (see MergeNeighbours).
+        var testCells = new List<int[]>();
+        var testL = new List<double[]>();
+        var genCells = new List<int[]>();
+        var genL = new List<double[]>();
         int[]? counts = null;
         double[]? kmeans = null;
         foreach (var (path, info) in infos)
@@ -75,13 +76,13 @@ public sealed partial class KnnPart
                 throw new InputException($"{path0} and {path} made different training cells (k-means): were they written by different GenMetrics versions or from different training sets?");
             var r = info.Input("real");
             var g = info.Input("generated");
-            ReadCells(path, CtTestCellsKey, r.Count, k).CopyTo(testCells, r.Start);
-            Read(path, CtTestKey, r.Count, metric.Name).ToDouble().CopyTo(testL, r.Start);
-            ReadCells(path, CtGeneratedCellsKey, g.Count, k).CopyTo(genCells, g.Start);
-            Read(path, CtGeneratedKey, g.Count, metric.Name).ToDouble().CopyTo(genL, g.Start);
+            testCells.Add(ReadCells(path, CtTestCellsKey, r.Count, k));
+            testL.Add(Read(path, CtTestKey, r.Count, metric.Name).ToDouble());
+            genCells.Add(ReadCells(path, CtGeneratedCellsKey, g.Count, k));
+            genL.Add(Read(path, CtGeneratedKey, g.Count, metric.Name).ToDouble());
         }
         double tau = o.Tau ?? 20.0 / m;
-        var result = DataCopying.FromPoints(k, counts!, testCells, testL, genCells, genL, tau, DataCopyingPartition.KMeans, (int)kmeans![1], kmeans[0]);
+        var result = DataCopying.FromPoints(k, counts!, Concat(testCells), Concat(testL), Concat(genCells), Concat(genL), tau, DataCopyingPartition.KMeans, (int)kmeans![1], kmeans[0]);
         return (DataCopyingMetric.Definition.Info, DataCopyingMetric.ToResult(result, o));
 
         int[] ReadCells(string path, string key, int length, int k)

@@ -95,10 +95,12 @@ public sealed partial class KnnPart
         var info0 = infos[0].Info;
         var against = info0.Inputs.Any(i => i.Role == "train") ? InputRole.Train : InputRole.Real;
         string role = InputRoles.Name(against);
-        int m = info0.Input("generated").Total, t = info0.Input(role).Total;
-        var index = new int[m];
-        var d2 = new double[m];
-        var self = new double[t];
+        int t = info0.Input(role).Total;
+        // The parts are in shard order and their rows consecutive: the whole arrays are their concatenation, built
+        // from what the parts hold (never allocated from the sizes a record claims).
+        var index = new List<int[]>();
+        var d2 = new List<double[]>();
+        var self = new List<double[]>();
         foreach (var (path, info) in infos)
         {
             var g = info.Input("generated");
@@ -106,11 +108,11 @@ public sealed partial class KnnPart
             var ix = Read(path, NearestIndexKey, g.Count, metric).ToInt32();
             foreach (int i in ix)
                 if (i < 0 || i >= t) throw PartFile.Bad(path, $"a {role} index {i} outside [0, {t}) in '{NearestIndexKey}'");
-            ix.CopyTo(index, g.Start);
-            Read(path, NearestKey, g.Count, metric).ToDouble().CopyTo(d2, g.Start);
-            Read(path, ReferenceSelfKey, r.Count, metric).ToDouble().CopyTo(self, r.Start);
+            index.Add(ix);
+            d2.Add(Read(path, NearestKey, g.Count, metric).ToDouble());
+            self.Add(Read(path, ReferenceSelfKey, r.Count, metric).ToDouble());
         }
-        return new Neighbours(new TrainingNeighbours(self, new NearestPoints(d2, index)), against, info0.Input(role));
+        return new Neighbours(new TrainingNeighbours(Concat(self), new NearestPoints(Concat(d2), Concat(index))), against, info0.Input(role));
     }
 
     /// <summary>copies from every part: the merged neighbourhood summary through the metric's own list and result.</summary>
@@ -136,12 +138,10 @@ public sealed partial class KnnPart
         var info0 = infos[0].Info;
         int n = info0.Input("real").Total, m = info0.Input("generated").Total;
         var inside = new int[steps];
-        var nearest = new int[n];
-        var nearestD2 = new double[n];
-        var spread = new float[n];
-        var realSelf = new double[n];
-        Array.Fill(nearest, -1);
-        Array.Fill(nearestD2, double.PositiveInfinity);
+        int[] nearest = null!;
+        double[] nearestD2 = null!;
+        float[] spread = null!;
+        var realSelf = new List<double[]>();
         // Parts in shard order, hence in generated index order: a strictly smaller distance replaces, so an exact tie
         // keeps the lowest index, as the single run's nearest-point search does.
         foreach (var (path, info) in infos)
@@ -150,6 +150,13 @@ public sealed partial class KnnPart
             var ix = Read(path, AlphaNearestIndexKey, n, metric.Name).ToInt32();
             var dd = Read(path, AlphaNearestKey, n, metric.Name).ToDouble();
             var sp = Read(path, AlphaSpreadKey, n, metric.Name).ToSingle();
+            if (nearest is null)
+            {
+                // Allocated once a part has shown arrays of the claimed size.
+                (nearest, nearestD2, spread) = (new int[n], new double[n], new float[n]);
+                Array.Fill(nearest, -1);
+                Array.Fill(nearestD2, double.PositiveInfinity);
+            }
             var g = info.Input("generated");
             var r = info.Input("real");
             for (int k = 0; k < steps; k++)
@@ -163,13 +170,13 @@ public sealed partial class KnnPart
                 if (ix[i] < g.Start || ix[i] >= g.End) throw PartFile.Bad(path, $"a generated index {ix[i]} outside the part's samples [{g.Start}, {g.End}) in '{AlphaNearestIndexKey}'");
                 if (dd[i] < nearestD2[i]) (nearest[i], nearestD2[i], spread[i]) = (ix[i], dd[i], sp[i]);
             }
-            Read(path, AlphaRealSelfKey, r.Count, metric.Name).ToDouble().CopyTo(realSelf, r.Start);
+            realSelf.Add(Read(path, AlphaRealSelfKey, r.Count, metric.Name).ToDouble());
         }
         int missing = Array.IndexOf(nearest, -1);
         if (missing >= 0) throw new InputException($"{infos[0].Path}: no part names a nearest generated sample of real sample {missing}: were the parts written from {m} generated samples?");
         var authenticity = AlphaPrecision.Authenticity(nb.Summary);
         var against = nb.Against == InputRole.Train ? AuthenticityReference.Train : AuthenticityReference.Real;
-        var result = AlphaPrecision.FromPoints(steps, inside, m, nearestD2, spread, realSelf, authenticity, against);
+        var result = AlphaPrecision.FromPoints(steps, inside, m, nearestD2, spread, Concat(realSelf), authenticity, against);
         return (AlphaPrecisionMetric.Definition.Info, AlphaPrecisionMetric.ToResult(result, new AlphaPrecisionOptions(steps)));
     }
 
@@ -212,6 +219,7 @@ public sealed partial class KnnPart
         {
             if (!Npz.Has(path, key)) throw PartFile.Bad(path, $"no array '{key}', which {infos[0].Path} has");
             var text = Npz.ReadArray(path, key).ToBytes();
+            if (text.Length > 0 && text[^1] != 0) throw PartFile.Bad(path, $"the names in '{key}' do not end in a zero byte");
             string[] part = text.Length == 0 ? [] : Encoding.UTF8.GetString(text, 0, text.Length - 1).Split('\0');
             if (part.Length != info.Input(role).Count) throw PartFile.Bad(path, $"{part.Length} names in '{key}' for {info.Input(role).Count} {role} samples");
             names.AddRange(part);

@@ -51,15 +51,17 @@ public sealed partial class KnnPart
     {
         var (name, k) = metric;
         int n = infos[0].Info.Input("real").Total, m = infos[0].Info.Input("generated").Total;
-        var inside = new long[m];
-        var covered = new bool[n];
-        var recalled = new bool[n];
+        long[] inside = null!;
+        bool[] covered = null!, recalled = null!;
         foreach (var (path, _) in infos)
         {
             // Read before allocating: the sizes the record claims are checked against arrays that exist.
             var c = Read(path, $"{name}_counts", m, name).ToInt32();
             var cv = Read(path, $"{name}_covered", n, name).ToBytes();
             var rc = Read(path, $"{name}_recalled", n, name).ToBytes();
+            inside ??= new long[m];
+            covered ??= new bool[n];
+            recalled ??= new bool[n];
             for (int j = 0; j < m; j++)
             {
                 if (c[j] < 0) throw PartFile.Bad(path, $"a negative count in '{name}_counts'");

@@ -215,14 +215,7 @@ public sealed partial class KnnPart
         foreach (var metric in info0.Metrics)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (info, r) = metric.Name switch
-            {
-                "prdc" or "pr" => MergePrdc(infos, metric),
-                "copies" => MergeCopies(infos, metric),
-                "alpha_precision" => MergeAlphaPrecision(infos, metric),
-                "ct" => MergeDataCopying(infos, metric),
-                var other => throw PartFile.Bad(infos[0].Path, $"holds results of '{other}', which this GenMetrics does not merge"),
-            };
+            var (info, r) = MergeMetric(infos, metric);
             infosOut.Add(info);
             values.AddRange(r.Values);
             settings.Add(new(metric.Name, [.. r.Settings, Setting.Of("shards", info0.Shard.Count)]));
@@ -252,6 +245,42 @@ public sealed partial class KnnPart
         };
         ResultJson.WriteFile(output, result);
         return new MergeReport(PartKind.Knn, infos.Count, genIn.Total, realIn.Dimension, warnings) { Result = result };
+    }
+
+    /// <summary>
+    /// One metric's merge. Its reduction runs on what the parts hold, so an error there (a cell left empty, a setting out
+    /// of range) may come from a damaged part: a message that names no part gets the parts' names in front.
+    /// </summary>
+    private static (MetricInfo Info, MetricResult Result) MergeMetric(List<(string Path, PartInfo Info)> infos, PartMetric metric)
+    {
+        try
+        {
+            return metric.Name switch
+            {
+                "prdc" or "pr" => MergePrdc(infos, metric),
+                "copies" => MergeCopies(infos, metric),
+                "alpha_precision" => MergeAlphaPrecision(infos, metric),
+                "ct" => MergeDataCopying(infos, metric),
+                var other => throw PartFile.Bad(infos[0].Path, $"holds results of '{other}', which this GenMetrics does not merge"),
+            };
+        }
+        catch (InputException e) when (!infos.Any(p => e.Message.Contains(p.Path, StringComparison.Ordinal)))
+        {
+            throw new InputException($"{string.Join(", ", infos.Select(p => p.Path))}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The arrays one after the other.</summary>
+    private static T[] Concat<T>(List<T[]> parts)
+    {
+        var all = new T[parts.Sum(p => (long)p.Length)];
+        long at = 0;
+        foreach (var p in parts)
+        {
+            p.CopyTo(all, at);
+            at += p.Length;
+        }
+        return all;
     }
 
     /// <summary>A part's array of one dimension and <paramref name="length"/> values; a clear error when it is missing.</summary>

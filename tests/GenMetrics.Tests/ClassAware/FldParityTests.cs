@@ -65,4 +65,17 @@ public class FldParityTests(ITestOutputHelper output)
         var e = Assert.Throws<InputException>(() => Evaluator.Evaluate(new EvaluationSet { Real = set.Real, Generated = set.Generated }, "fld"));
         Assert.StartsWith("fld: needs a train input", e.Message);
     }
+
+    [Fact]
+    public void Distances_beyond_float32_stay_finite_and_so_does_the_fit()
+    {
+        // fld caches squared distances as float32: one past 3.4e38 was +infinity, and the gradient then NaN.
+        var centres = new FeatureMatrix(new float[] { 0f, 0f, 1f, 1f, 3e19f, 0f }, 3, 2, "generated");
+        var x = new FeatureMatrix(new float[] { 0.5f, 0.5f, 2f, 2f, 1f, 0f, 0f, 1f, 0.2f, 0.7f }, 5, 2, "train");
+        var mixture = new FldMixture(centres);
+        Assert.Equal(float.MaxValue, mixture.Distances(x)[2]);
+        mixture.Fit(x, new GenMetrics.Numerics.RandomState(0));
+        Assert.All(mixture.LogSigmas, s => Assert.True(double.IsFinite(s), $"log-variance {s}"));
+        Assert.All(mixture.DimAdjustedNlls(x), v => Assert.True(double.IsFinite(v), $"nll {v}"));
+    }
 }

@@ -152,6 +152,18 @@ public class OutputTests
             RedirectStandardOutput = true,
         };
         using var p = Process.Start(start)!;
+        try
+        {
+            await Interrupt(p, dir, images);
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);   // never leave it writing gigabytes behind a failed test
+        }
+    }
+
+    private static async Task Interrupt(Process p, TempDir dir, string images)
+    {
         var stderr = p.StandardError.ReadToEndAsync();
         // Wait for the streamed output's temporary file to start growing, then interrupt.
         var sw = Stopwatch.StartNew();
