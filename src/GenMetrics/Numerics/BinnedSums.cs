@@ -77,7 +77,8 @@ internal sealed class BinnedSums
         for (int i = 0; i < n; i++)
         {
             if (top[i] is < Empty or > MaxBin) throw new ArgumentException($"entry {i}: bin {top[i]} is outside [-1, {MaxBin}]");
-            if (Math.Abs(d0[i]) > bound || Math.Abs(d1[i]) > bound || Math.Abs(d2[i]) > bound || (top[i] == Empty && (d0[i] | d1[i] | d2[i]) != 0))
+            // Compared both ways rather than through Math.Abs, which throws on long.MinValue.
+            if (Beyond(d0[i], bound) || Beyond(d1[i], bound) || Beyond(d2[i], bound) || (top[i] == Empty && (d0[i] | d1[i] | d2[i]) != 0))
                 throw new ArgumentException($"entry {i}: digits {d0[i]}, {d1[i]}, {d2[i]} cannot come from {additions} additions");
         }
         top.CopyTo(s._top, 0);
@@ -86,6 +87,8 @@ internal sealed class BinnedSums
         d2.CopyTo(s._d2, 0);
         return s;
     }
+
+    private static bool Beyond(long digit, long bound) => digit < -bound || digit > bound;
 
     private const int MaxBin = (1023 - Base) / Width;   // 65
 

@@ -82,6 +82,8 @@ public class FuzzRegressionTests
         { "part_shard_count_zero.npz", "ShardMerge.Merge", "not a valid GenMetrics part (shard: 0/0: the shard count must be at least 1)" },
         // A statistics part whose sums are finite but whose covariance overflows: StatsFile.Write's ArgumentException.
         { "part_statistics_overflow.npz", "ShardMerge.Merge", "the merged mean or covariance is not finite" },
+        // A digit of long.MinValue in a statistics part's exact sums: Math.Abs threw OverflowException.
+        { "part_digit_min_value.npz", "ShardMerge.Merge", "-9223372036854775808 cannot come from 1 additions" },
     };
 
     [Theory]
