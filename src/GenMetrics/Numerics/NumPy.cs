@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GenMetrics.Numerics;
 
 /// <summary>NumPy 1.24's float64 <c>linspace</c>, <c>quantile</c> (method 'linear') and <c>sum</c>, operation for operation.</summary>
@@ -17,35 +19,21 @@ internal static class NumPy
     /// <summary>
     /// <c>np.quantile(a, q)</c> with the default 'linear' method, given a sorted ascending: the virtual index
     /// (n − 1) q, its floor i and fraction g = (n − 1) q − i, then <c>_lerp</c>: a[i] + (a[i+1] − a[i]) g, or
-    /// a[i+1] − (a[i+1] − a[i]) (1 − g) when g ≥ 0.5; an index at or beyond n − 1 takes the last value.
+    /// a[i+1] − (a[i+1] − a[i]) (1 − g) when g ≥ 0.5; an index at or beyond n − 1 takes the last value. As NumPy, the
+    /// difference a[i+1] − a[i] is taken in the array's type (a float32 subtraction for float32 arrays) and the
+    /// interpolation in float64.
     /// </summary>
-    public static double QuantileLinear(ReadOnlySpan<double> sorted, double q)
+    public static double QuantileLinear<T>(ReadOnlySpan<T> sorted, double q) where T : IBinaryFloatingPointIeee754<T>
     {
         int n = sorted.Length;
         double virtualIndex = (n - 1) * q;
-        if (virtualIndex >= n - 1) return sorted[n - 1];
-        if (virtualIndex < 0) return sorted[0];
+        if (virtualIndex >= n - 1) return double.CreateTruncating(sorted[n - 1]);
+        if (virtualIndex < 0) return double.CreateTruncating(sorted[0]);
         double below = Math.Floor(virtualIndex);
         int i = (int)below;
         double g = virtualIndex - below;
-        double a = sorted[i], b = sorted[i + 1], diff = b - a;
-        return g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
-    }
-
-    /// <summary>
-    /// <see cref="QuantileLinear(ReadOnlySpan{double}, double)"/> of a float32 array: as NumPy, the difference
-    /// b − a is a float32 subtraction and the interpolation float64.
-    /// </summary>
-    public static double QuantileLinear(ReadOnlySpan<float> sorted, double q)
-    {
-        int n = sorted.Length;
-        double virtualIndex = (n - 1) * q;
-        if (virtualIndex >= n - 1) return sorted[n - 1];
-        if (virtualIndex < 0) return sorted[0];
-        double below = Math.Floor(virtualIndex);
-        int i = (int)below;
-        double g = virtualIndex - below;
-        float a = sorted[i], b = sorted[i + 1], diff = b - a;
+        double a = double.CreateTruncating(sorted[i]), b = double.CreateTruncating(sorted[i + 1]);
+        double diff = double.CreateTruncating(sorted[i + 1] - sorted[i]);
         return g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
     }
 
