@@ -223,16 +223,6 @@ internal static partial class KMeans
             if (g > 2) result[c0 + 2] = Tail(x, centers.AsSpan((c0 + 2) * d, d), (int)i, Vector256.Sum(a2));
             if (g > 3) result[c0 + 3] = Tail(x, centers.AsSpan((c0 + 3) * d, d), (int)i, Vector256.Sum(a3));
         }
-
-        static double Tail(ReadOnlySpan<float> x, ReadOnlySpan<double> c, int from, double s)
-        {
-            for (int i = from; i < x.Length; i++)
-            {
-                double v = x[i] - c[i];
-                s = Math.FusedMultiplyAdd(v, v, s);
-            }
-            return s;
-        }
     }
 
     /// <summary>Σ (x_j − c_j)² in float64 for a float32 point and a float64 centre.</summary>
@@ -247,10 +237,15 @@ internal static partial class KMeans
             var v = Vector256.WidenLower(Vector128.LoadUnsafe(ref xr, i).ToVector256Unsafe()) - Vector256.LoadUnsafe(ref cr, i);
             acc = Vector256.FusedMultiplyAdd(v, v, acc);
         }
-        double s = Vector256.Sum(acc);
-        for (; i < n; i++)
+        return Tail(x, c, (int)i, Vector256.Sum(acc));
+    }
+
+    /// <summary>The scalar end of <see cref="SquaredDistance"/>: s plus (x_j − c_j)² for j from <paramref name="from"/> on, fused.</summary>
+    private static double Tail(ReadOnlySpan<float> x, ReadOnlySpan<double> c, int from, double s)
+    {
+        for (int i = from; i < x.Length; i++)
         {
-            double v = x[(int)i] - c[(int)i];
+            double v = x[i] - c[i];
             s = Math.FusedMultiplyAdd(v, v, s);
         }
         return s;
