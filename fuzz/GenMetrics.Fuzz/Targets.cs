@@ -111,7 +111,7 @@ internal static class Targets
     private static void MergeAlone(string path)
     {
         var kind = PartFile.Read(path).Kind;
-        var output = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "merged" + kind switch { PartKind.Statistics => ".npz", PartKind.Features => ".npy", _ => ".json" });
+        var output = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "merged" + ShardMerge.OutputExtension(kind));
         try
         {
             ShardMerge.Merge([path], output);

@@ -38,7 +38,7 @@ public static class ShardMerge
         var infos = Check(parts);
         var kind = infos[0].Info.Kind;
         string ext = Path.GetExtension(output).ToLowerInvariant();
-        string wanted = kind switch { PartKind.Statistics => ".npz", PartKind.Features => ".npy", _ => ".json" };
+        string wanted = OutputExtension(kind);
         if (ext != wanted && output != "/dev/stdout")
             throw InputException.ForSetting("out", $"{output}: {PartInfo.KindName(kind)} parts merge into a {wanted} file ({(kind == PartKind.Statistics ? "mu, sigma" : kind == PartKind.Features ? "the features" : "the evaluation result")})");
         OutputFiles.Check(output);
@@ -53,6 +53,9 @@ public static class ShardMerge
             _ => KnnPart.Merge(infos, output, warnings, cancellationToken),
         };
     }
+
+    /// <summary>The extension of the file parts of <paramref name="kind"/> merge into: .npz (statistics), .npy (features), .json (k-NN results).</summary>
+    internal static string OutputExtension(PartKind kind) => kind switch { PartKind.Statistics => ".npz", PartKind.Features => ".npy", _ => ".json" };
 
     /// <summary>Reads every part's record and checks that together they are one whole run, before reading any data.</summary>
     internal static List<(string Path, PartInfo Info)> Check(IReadOnlyList<string> parts)

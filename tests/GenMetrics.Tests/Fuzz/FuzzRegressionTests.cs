@@ -35,8 +35,7 @@ public class FuzzRegressionTests
         ["ShardMerge.Merge"] = p =>
         {
             using var dir = Fixtures.TempDir();
-            var kind = GenMetrics.Sharding.PartFile.Read(p).Kind;
-            GenMetrics.Sharding.ShardMerge.Merge([p], dir.File(kind == GenMetrics.Sharding.PartKind.Statistics ? "merged.npz" : "merged.json"));
+            GenMetrics.Sharding.ShardMerge.Merge([p], dir.File("merged" + GenMetrics.Sharding.ShardMerge.OutputExtension(GenMetrics.Sharding.PartFile.Read(p).Kind)));
         },
     };
 
