@@ -27,6 +27,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from synthetic import features  # noqa: E402
+from frechet import exact_fid  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -58,16 +59,6 @@ class SeededChoice:
     def choice(self, a, size, replace=True):
         assert replace is False
         return a[self.rs.choice(len(a), size, replace=False)]
-
-
-def exact_fid(real, sub):
-    real, sub = real.astype(np.float64), sub.astype(np.float64)
-    mu1, mu2 = real.mean(axis=0), sub.mean(axis=0)
-    s1, s2 = np.cov(real, rowvar=False), np.cov(sub, rowvar=False)
-    l1 = np.linalg.cholesky(s1)
-    b = (sub - mu2) / np.sqrt(len(sub) - 1)
-    tr = np.linalg.svd(b @ l1, compute_uv=False).sum()
-    return float(((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * tr)
 
 
 def run(fd, real, gen, o):
